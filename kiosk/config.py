@@ -1,0 +1,170 @@
+"""The terminal's configuration: `config.toml` read once and validated into typed settings.
+
+A mistake is reported as a `ConfigError` naming the key's path and what was expected, before any
+window opens; the command line turns it into exit status 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; `str()` names every wrong key and what was expected."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TerminalSettings(_Section):
+    """Who this terminal is and where it keeps its data."""
+
+    id: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
+    kind: Literal["self_payment", "self_service", "vtm"] = "self_payment"
+    hall_name: str = "智慧供电营业厅"
+    hall_name_en: str = "Smart Power Service Hall"
+    data_dir: Path = Path("var/data")
+    default_language: Literal["zh_CN", "en"] = "zh_CN"
+    next_counter_hint: str = "请前往其他自助终端或人工柜台"
+    next_counter_hint_en: str = "Please use another terminal or the staffed counter"
+
+
+class UiSettings(_Section):
+    """Window and session timing."""
+
+    fullscreen: bool = True
+    width: int = Field(1080, ge=320, le=7680)
+    height: int = Field(1920, ge=240, le=7680)
+    inactivity_timeout_s: float = Field(60.0, gt=0)
+    inactivity_warning_s: float = Field(20.0, gt=0)
+    receipt_screen_s: float = Field(10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _warning_fits(self) -> UiSettings:
+        if self.inactivity_warning_s >= self.inactivity_timeout_s:
+            raise ValueError("inactivity_warning_s must be shorter than inactivity_timeout_s")
+        return self
+
+
+class BackOfficeSettings(_Section):
+    """Where the back office is and how patiently to call it."""
+
+    base_url: str = Field(pattern=r"^https?://")
+    connect_timeout_s: float = Field(2.0, gt=0, le=60)
+    read_timeout_s: float = Field(8.0, gt=0, le=120)
+    read_retries: int = Field(2, ge=0, le=5)
+    breaker_failures: int = Field(3, ge=1, le=100)
+    breaker_reset_s: float = Field(20.0, gt=0)
+
+
+class ProviderRules(_Section):
+    """Polling rules of one payment-code provider (PROTOCOLS.md, payment codes)."""
+
+    first_query_after_s: float = Field(gt=0)
+    query_interval_s: float = Field(gt=0)
+    paying_deadline_s: float = Field(gt=0)
+
+
+class PaymentSettings(_Section):
+    """Limits and provider rules for payments."""
+
+    min_topup_fen: int = Field(1000, ge=1)
+    max_amount_fen: int = Field(500000, ge=1)
+    methods: list[Literal["wechat", "alipay"]] = ["wechat", "alipay"]
+    wechat: ProviderRules = ProviderRules(
+        first_query_after_s=5.0, query_interval_s=10.0, paying_deadline_s=30.0
+    )
+    alipay: ProviderRules = ProviderRules(
+        first_query_after_s=3.0, query_interval_s=4.0, paying_deadline_s=60.0
+    )
+
+    @model_validator(mode="after")
+    def _limits_ordered(self) -> PaymentSettings:
+        if self.min_topup_fen > self.max_amount_fen:
+            raise ValueError("min_topup_fen must not exceed max_amount_fen")
+        return self
+
+
+class DeviceSettings(_Section):
+    """One device: which driver speaks to it and at which URL (DESIGN.md, Devices)."""
+
+    driver: Literal["serial_scanner", "escpos_printer"]
+    url: str = Field(pattern=r"^(serial|socket)://.+")
+    enabled: bool = True
+    debounce_s: float = Field(3.0, ge=0)
+    columns: int = Field(42, ge=24, le=64)
+
+
+class SimulatorSettings(_Section):
+    """Simulators `kiosk run` starts beside the terminal."""
+
+    enabled: bool = False
+    backoffice_port: int = Field(8765, ge=1, le=65535)
+    printer_port: int = Field(9100, ge=1, le=65535)
+    scanner_link: Path = Path("var/run/scanner.tty")
+
+
+class Settings(_Section):
+    """The whole configuration. Relative paths are resolved against the config file's folder."""
+
+    terminal: TerminalSettings
+    ui: UiSettings = UiSettings()
+    backoffice: BackOfficeSettings
+    payment: PaymentSettings = PaymentSettings()
+    devices: dict[str, DeviceSettings] = {}
+    simulators: SimulatorSettings = SimulatorSettings()
+    base_dir: Path = Path(".")
+
+    @property
+    def data_dir(self) -> Path:
+        """The data directory as an absolute path."""
+        return (self.base_dir / self.terminal.data_dir).resolve()
+
+    def resolve(self, path: Path | str) -> Path:
+        """A path from the config, made absolute against the config file's folder."""
+        return (self.base_dir / Path(path)).resolve()
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        given = item.get("input")
+        shown = "" if isinstance(given, dict) else f" (got {given!r})"
+        if item["type"] == "extra_forbidden":
+            lines.append(f"{key}: unknown key")
+        elif item["type"] == "missing":
+            lines.append(f"{key}: required key is missing")
+        else:
+            lines.append(f"{key}: {item['msg']}{shown}")
+    return "\n".join(lines)
+
+
+def parse_settings(text: str, base_dir: Path, source: str = "config") -> Settings:
+    """Validate TOML text into `Settings`, raising `ConfigError` that names each bad key."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    raw["base_dir"] = base_dir
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{source}:\n{_describe(exc)}") from None
+
+
+def load_settings(path: Path | str) -> Settings:
+    """Read and validate a config file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    return parse_settings(text, path.resolve().parent, str(path))

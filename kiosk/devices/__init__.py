@@ -1,0 +1,1 @@
+"""Device status model and the DeviceManager (DESIGN.md, Devices)."""

@@ -1,0 +1,114 @@
+"""Device status after XFS4IoT: a common state plus a typed status per device class.
+
+A change is published as a `StatusChanged` carrying only the fields that changed. Execute events
+(tied to a command) and unsolicited events are separate types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any
+
+
+class DeviceState(StrEnum):
+    """Common device state (XFS4IoT Common.Status.Device)."""
+
+    ONLINE = "online"
+    OFFLINE = "offline"
+    POWER_OFF = "power_off"
+    NO_DEVICE = "no_device"
+    HARDWARE_ERROR = "hardware_error"
+    USER_ERROR = "user_error"
+    BUSY = "busy"
+
+
+class PaperStatus(StrEnum):
+    """Receipt paper (XFS4IoT Printer.Status.Paper)."""
+
+    FULL = "full"
+    LOW = "low"
+    OUT = "out"
+    JAMMED = "jammed"
+    UNKNOWN = "unknown"
+
+
+class CoverStatus(StrEnum):
+    """Printer cover."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    UNKNOWN = "unknown"
+
+
+class ScannerStatus(StrEnum):
+    """Barcode scanner (XFS4IoT BarcodeReader.Status.Scanner)."""
+
+    ON = "on"
+    OFF = "off"
+    INOPERATIVE = "inoperative"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """Common status of any device."""
+
+    device: DeviceState = DeviceState.NO_DEVICE
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class PrinterStatus(DeviceStatus):
+    """Receipt printer status."""
+
+    paper: PaperStatus = PaperStatus.UNKNOWN
+    cover: CoverStatus = CoverStatus.UNKNOWN
+
+    @property
+    def can_print(self) -> bool:
+        """Whether a receipt can be printed now."""
+        return (
+            self.device == DeviceState.ONLINE
+            and self.paper in (PaperStatus.FULL, PaperStatus.LOW)
+            and self.cover == CoverStatus.CLOSED
+        )
+
+
+@dataclass(frozen=True)
+class BarcodeScannerStatus(DeviceStatus):
+    """QR / barcode scanner status."""
+
+    scanner: ScannerStatus = ScannerStatus.UNKNOWN
+
+
+@dataclass(frozen=True)
+class StatusChanged:
+    """Unsolicited event: a device's status changed. `changes` holds only what changed."""
+
+    device_name: str
+    changes: dict[str, Any]
+    status: DeviceStatus
+
+
+def diff_status(name: str, old: DeviceStatus, new: DeviceStatus) -> StatusChanged | None:
+    """The `StatusChanged` event from `old` to `new`, or None if nothing changed."""
+    changes = {
+        f.name: getattr(new, f.name)
+        for f in fields(new)
+        if not hasattr(old, f.name) or getattr(old, f.name) != getattr(new, f.name)
+    }
+    return StatusChanged(name, changes, new) if changes else None
+
+
+__all__ = [
+    "BarcodeScannerStatus",
+    "CoverStatus",
+    "DeviceState",
+    "DeviceStatus",
+    "PaperStatus",
+    "PrinterStatus",
+    "ScannerStatus",
+    "StatusChanged",
+    "diff_status",
+]

@@ -1,0 +1,1 @@
+"""Customer journeys as UI-agnostic `async def`s over the UI port (ports.py)."""

@@ -1,0 +1,216 @@
+"""The UI port: everything a flow may ask of the person at the terminal.
+
+The Qt side (screens/) implements `CustomerUI` by showing screens; tests implement it with a
+scripted fake. Flows never import widgets; screens never import drivers, the journal or the
+back-office client. Texts are not here: a flow passes a `Message` key and parameters, and the
+screen shows it in the customer's language.
+
+Every `ask_*` coroutine may raise `GoBack` (the customer pressed Back) or `CancelSession`
+(Cancel pressed). Cancelling the coroutine's task must leave the UI able to show the next screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from kiosk.backoffice.models import AccountKind, Bill, Provider
+
+
+class GoBack(Exception):  # noqa: N818 - a navigation signal, not an error
+    """The customer pressed Back."""
+
+
+class CancelSession(Exception):  # noqa: N818
+    """The customer pressed Cancel, or the session timed out."""
+
+
+class Language(StrEnum):
+    """Languages of the customer screens."""
+
+    ZH_CN = "zh_CN"
+    EN = "en"
+
+
+class Service(StrEnum):
+    """What a customer can start from the idle screen."""
+
+    PAY_BILL = "pay_bill"
+    REPRINT = "reprint"
+
+
+class Message(StrEnum):
+    """Everything a flow may tell the customer; screens hold the texts, in both languages."""
+
+    ACCOUNT_MALFORMED = "account_malformed"  # not 10 digits or bad check digit
+    ACCOUNT_NOT_FOUND = "account_not_found"
+    BILL_CODE_UNKNOWN = "bill_code_unknown"  # scanned code is not a bill of ours
+    NOTHING_TO_PAY = "nothing_to_pay"  # no arrears and top-up not allowed
+    AMOUNT_OUT_OF_RANGE = "amount_out_of_range"  # params: min, max (fen)
+    CODE_WRONG_PROVIDER = "code_wrong_provider"  # params: expected, scanned (provider names)
+    CODE_NOT_A_PAYMENT_CODE = "code_not_a_payment_code"
+    CODE_EXPIRED = "code_expired"
+    DECLINED = "declined"  # params: reason (provider's message)
+    PAYMENT_REVERSED = "payment_reversed"  # not confirmed in time: cancelled, money not taken
+    PAYMENT_UNRESOLVED = "payment_unresolved"  # staff will resolve; params: reference
+    BACKOFFICE_DOWN = "backoffice_down"
+    SCANNER_DOWN = "scanner_down"  # payment codes cannot be read
+    RECEIPT_FAILED = "receipt_failed"  # params: reference
+    REFERENCE_UNKNOWN = "reference_unknown"  # reprint: no such transaction
+    REPRINTED = "reprinted"
+
+
+class Stage(StrEnum):
+    """Processing screen stages."""
+
+    SENDING = "sending"  # payment sent, waiting for the provider
+    CONFIRM_ON_PHONE = "confirm_on_phone"  # provider says the customer is paying (password)
+    RESOLVING = "resolving"  # outcome unknown, querying or reversing
+    PRINTING = "printing"
+
+
+@dataclass(frozen=True)
+class IdleInfo:
+    """What the idle screen shows."""
+
+    hall_name: str
+    notices: list[tuple[str, str]]  # (title, body) in the current language
+    payment_available: bool  # back office reachable and a payment method usable
+    unavailable_reason: Message | None = None
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """The customer touched the idle screen."""
+
+    service: Service
+    language: Language
+
+
+@dataclass(frozen=True)
+class AccountPrompt:
+    """The identify screen: keypad always, bill scanning only when the scanner works."""
+
+    scan_available: bool
+    error: Message | None = None
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """The account summary, already masked for the screen."""
+
+    account_no: str
+    masked_name: str
+    masked_address: str
+    kind: AccountKind
+    tariff_name: str
+    arrears_fen: int
+    balance_fen: int
+    retail_company: str | None
+    bills: list[Bill]  # latest first, up to 12
+    can_pay: bool
+
+
+@dataclass(frozen=True)
+class AmountChoice:
+    """The amount screen: fixed arrears, or a top-up within limits."""
+
+    arrears_fen: int
+    topup_allowed: bool
+    min_fen: int
+    max_fen: int
+    presets_fen: list[int] = field(default_factory=list)
+    error: Message | None = None
+
+
+@dataclass(frozen=True)
+class MethodChoice:
+    """Payment methods on offer; unavailable ones are not listed."""
+
+    amount_fen: int
+    methods: list[Provider]
+    receipt_available: bool
+
+
+@dataclass(frozen=True)
+class CodePrompt:
+    """'Show your payment code to the scanner'."""
+
+    provider: Provider
+    amount_fen: int
+    error: Message | None = None
+    error_params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The end of a journey as the customer sees it."""
+
+    paid: bool
+    amount_fen: int
+    reference: str  # short reference for reprints and staff
+    message: Message | None = None  # RECEIPT_FAILED, PAYMENT_REVERSED, DECLINED, ...
+    params: dict[str, str] = field(default_factory=dict)
+    receipt_printed: bool = False
+
+
+class CustomerUI(Protocol):
+    """The port flows talk to. Implemented by screens/ (Qt) and by tests (scripted)."""
+
+    def set_language(self, language: Language) -> None:
+        """Switch the screens' language."""
+        ...
+
+    async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
+        """Show the idle screen until a customer starts a service."""
+        ...
+
+    async def ask_account_number(self, prompt: AccountPrompt) -> str:
+        """Keypad entry of an account number (digits as typed, unvalidated)."""
+        ...
+
+    async def show_account(self, view: AccountView) -> None:
+        """Show the summary; returns when the customer presses Pay."""
+        ...
+
+    async def ask_amount(self, choice: AmountChoice) -> int:
+        """The amount to pay, in fen."""
+        ...
+
+    async def ask_method(self, choice: MethodChoice) -> Provider:
+        """WeChat Pay or Alipay."""
+        ...
+
+    async def confirm_without_receipt(self) -> bool:
+        """The printer cannot print: pay anyway, with the receipt reprinted later?"""
+        ...
+
+    async def wait_at_code_prompt(self, prompt: CodePrompt) -> None:
+        """Show 'show your payment code to the scanner'. Never returns normally: it raises GoBack
+        or CancelSession, or is cancelled when the scanner reads a code."""
+        ...
+
+    def show_processing(self, stage: Stage, amount_fen: int, can_cancel: bool) -> None:
+        """Show progress; if `can_cancel`, a Cancel press raises in `wait_for_cancel`."""
+        ...
+
+    async def wait_for_cancel(self) -> None:
+        """Returns when the customer presses Cancel on the processing screen."""
+        ...
+
+    async def show_outcome(self, outcome: Outcome, seconds: float) -> None:
+        """Paid / not paid, 'take your receipt'; returns after `seconds` or a tap."""
+        ...
+
+    async def show_message(self, message: Message, params: dict[str, str]) -> None:
+        """An explained failure with an OK button; returns when acknowledged."""
+        ...
+
+    async def ask_reference(self, error: Message | None) -> str:
+        """Reprint service: the reference printed on the paid screen."""
+        ...
+
+    def show_countdown(self, seconds_left: int | None) -> None:
+        """Inactivity warning with one-tap extension; None hides it."""
+        ...
