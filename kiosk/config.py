@@ -106,6 +106,7 @@ class SimulatorSettings(_Section):
     enabled: bool = False
     backoffice_port: int = Field(8765, ge=1, le=65535)
     printer_port: int = Field(9100, ge=1, le=65535)
+    control_port: int = Field(8766, ge=1, le=65535)
     scanner_link: Path = Path("var/run/scanner.tty")
 
 

@@ -1,0 +1,216 @@
+"""Wiring of the terminal process: settings → journal → back office → devices → screens → flows.
+
+`Terminal` owns the parts; `run_terminal_process` is `kiosk run`. The tour and the benchmark build
+the same `Terminal` offscreen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Terminal:
+    """The running terminal's parts, built by `build_terminal`."""
+
+    settings: Settings
+    clock: Clock
+    window: Any
+    ui: Any
+    journal: Any
+    backoffice: Any
+    devices: Any
+    timer: Any
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    recovered: list[Any] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Open the devices, resolve unfinished payments, then run the customer loop."""
+        from kiosk.recovery import recover_unfinished
+
+        await self.devices.start()
+        try:
+            self.recovered = list(
+                await recover_unfinished(
+                    self.journal, self.backoffice, self.devices, self.settings, self.clock
+                )
+            )
+        except Exception:  # recovery must never keep the terminal from starting
+            log.exception("recovery of unfinished payments failed; will retry at next start")
+
+    async def run(self) -> None:
+        """The customer loop, until cancelled."""
+        from kiosk.flows.terminal import run_terminal
+
+        await run_terminal(
+            ui=self.ui,
+            backoffice=self.backoffice,
+            devices=self.devices,
+            journal=self.journal,
+            settings=self.settings,
+            clock=self.clock,
+            timer=self.timer,
+        )
+
+    async def stop(self) -> None:
+        """Close devices and connections."""
+        for task in self.tasks:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await self.devices.stop()
+        with contextlib.suppress(Exception):
+            await self.backoffice.aclose()
+        self.journal.close()
+
+
+def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
+    """Build every part of the terminal. A QApplication must exist."""
+    from kiosk.backoffice.client import BackOfficeClient
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.flows.session import InactivityTimer
+    from kiosk.journal import PaymentJournal
+    from screens.main_window import MainWindow
+    from screens.ui_port import QtCustomerUI
+
+    clock = clock or SystemClock()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
+    backoffice = BackOfficeClient(settings.backoffice, clock)
+    devices = DeviceManager(settings.devices, clock, settings.base_dir)
+    window = MainWindow(settings.terminal.hall_name, settings.terminal.hall_name_en)
+    window.resize(settings.ui.width, settings.ui.height)
+    timer_box: list[Any] = []
+    ui = QtCustomerUI(window, on_activity=lambda: timer_box[0].touch() if timer_box else None)
+    timer = InactivityTimer(
+        clock, settings.ui.inactivity_timeout_s, settings.ui.inactivity_warning_s, ui
+    )
+    timer_box.append(timer)
+    return Terminal(settings, clock, window, ui, journal, backoffice, devices, timer)
+
+
+def load_theme(app: Any) -> None:
+    """Apply resources/theme.qss and the translations to the application."""
+    from screens.theme import apply_theme
+
+    apply_theme(app)
+
+
+def _start_simulator_process(settings: Settings, config_path: Path | None) -> subprocess.Popen[str]:
+    """`kiosk simulators` in its own process, so the terminal can restart without losing them."""
+    args = [sys.executable, "-m", "kiosk.cli"]
+    if config_path is not None:
+        args += ["--config", str(config_path)]
+    args += ["simulators"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError("the simulators exited before they were ready")
+        if line.startswith("{"):
+            ready = json.loads(line)
+            log.info("simulators ready: %s", ready)
+            return process
+    process.kill()
+    raise RuntimeError("the simulators did not get ready within 60 s")
+
+
+def run_terminal_process(settings: Settings, windowed: bool, start_simulators: bool) -> int:
+    """`kiosk run`: the terminal in a window (full screen unless `windowed`)."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    simulators = None
+    if start_simulators and settings.simulators.enabled:
+        simulators = _start_simulator_process(settings, settings.base_dir / "config.toml")
+    app = QApplication.instance() or QApplication(sys.argv)
+    load_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    terminal = build_terminal(settings)
+    if settings.ui.fullscreen and not windowed:
+        terminal.window.showFullScreen()
+    else:
+        terminal.window.show()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await terminal.start()
+        runner = asyncio.ensure_future(terminal.run())
+        stopper = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        await terminal.stop()
+
+    try:
+        with loop:
+            loop.run_until_complete(main())
+    finally:
+        if simulators is not None:
+            simulators.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                simulators.wait(10)
+    return 0
+
+
+def reprint_from_journal(settings: Settings, reference: str) -> int:
+    """`kiosk reprint REF`: print a receipt again from the journal (marked as a reprint)."""
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.journal import PaymentJournal
+    from kiosk.receipts import reprint_receipt
+
+    clock = SystemClock()
+    journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
+    record = journal.find_by_reference(reference)
+    if record is None:
+        print(f"kiosk: no transaction with reference {reference}", file=sys.stderr)
+        return 1
+
+    async def _print() -> int:
+        devices = DeviceManager(settings.devices, clock, settings.base_dir)
+        await devices.start()
+        try:
+            printer = devices.receipt_printer()
+            if printer is None:
+                print("kiosk: the receipt printer is not available", file=sys.stderr)
+                return 1
+            await printer.print_receipt(reprint_receipt(record, settings))
+            print(f"reprinted {reference}")
+            return 0
+        finally:
+            await devices.stop()
+
+    try:
+        return asyncio.run(_print())
+    finally:
+        journal.close()
+
+
+def process_rss_kb() -> int:
+    """Resident set size of this process in KiB (Linux)."""
+    with open(f"/proc/{os.getpid()}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0

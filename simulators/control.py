@@ -1,0 +1,157 @@
+"""HTTP control of the device simulators, for the hardware panel, the tour and other processes.
+
+The back-office simulator has its own controls under `/_sim` on its own server; this one covers the
+scanner and the receipt printer. Loopback only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from typing import Literal
+
+import uvicorn
+from fastapi import FastAPI, HTTPException
+from pydantic import BaseModel, Field
+
+from simulators.printer.server import PrinterSimulator
+from simulators.scanner import ScannerSimulator
+
+
+class PresentCode(BaseModel):
+    """A code held to the scanner."""
+
+    code: str = Field(min_length=1, max_length=512)
+    terminator: Literal["CR", "CRLF", "none"] = "CR"
+
+
+class RawBytes(BaseModel):
+    """Bytes the scanner sends as they are (garbage, half frames)."""
+
+    hex: str
+
+
+class PaperState(BaseModel):
+    """Paper roll state."""
+
+    state: Literal["full", "near_end", "out"]
+
+
+class CoverState(BaseModel):
+    """Printer cover."""
+
+    open: bool
+
+
+_TERMINATORS = {"CR": b"\r", "CRLF": b"\r\n", "none": b""}
+
+
+def build_control_app(scanner: ScannerSimulator, printer: PrinterSimulator) -> FastAPI:
+    """The control API bound to running simulators."""
+    app = FastAPI(title="Device simulator controls", version="1")
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/scanner/present")
+    async def present(body: PresentCode) -> dict[str, bool]:
+        scanner.present(body.code, terminator=_TERMINATORS[body.terminator])
+        return {"sent": True}
+
+    @app.post("/scanner/raw")
+    async def raw(body: RawBytes) -> dict[str, int]:
+        try:
+            data = bytes.fromhex(body.hex)
+        except ValueError:
+            raise HTTPException(422, "hex must be pairs of hex digits") from None
+        scanner.send_raw(data)
+        return {"sent": len(data)}
+
+    @app.post("/scanner/unplug")
+    async def scanner_unplug() -> dict[str, bool]:
+        scanner.unplug()
+        return {"plugged": False}
+
+    @app.post("/scanner/replug")
+    async def scanner_replug() -> dict[str, bool]:
+        scanner.replug()
+        return {"plugged": True}
+
+    @app.post("/printer/paper")
+    async def paper(body: PaperState) -> dict[str, str]:
+        printer.set_paper(body.state)
+        return {"paper": body.state}
+
+    @app.post("/printer/cover")
+    async def cover(body: CoverState) -> dict[str, bool]:
+        printer.set_cover(body.open)
+        return {"open": body.open}
+
+    @app.post("/printer/unplug")
+    async def printer_unplug() -> dict[str, bool]:
+        await _maybe_await(printer.unplug())
+        return {"plugged": False}
+
+    @app.post("/printer/replug")
+    async def printer_replug() -> dict[str, bool]:
+        await _maybe_await(printer.replug())
+        return {"plugged": True}
+
+    @app.get("/printer/jobs")
+    async def jobs() -> list[dict[str, object]]:
+        return [
+            {"index": i, "text": job.text, "qr": list(job.qr_payloads), "bytes": len(job.raw)}
+            for i, job in enumerate(printer.jobs)
+        ]
+
+    @app.get("/printer/jobs/{index}/png")
+    async def job_png(index: int) -> dict[str, str]:
+        if not 0 <= index < len(printer.jobs):
+            raise HTTPException(404, "no such job")
+        return {"png_base64": base64.b64encode(printer.jobs[index].png()).decode()}
+
+    return app
+
+
+async def _maybe_await(value: object) -> None:
+    if asyncio.iscoroutine(value):
+        await value
+
+
+class ControlServer:
+    """The control API served by uvicorn inside the current asyncio loop."""
+
+    def __init__(
+        self, scanner: ScannerSimulator, printer: PrinterSimulator, port: int = 0
+    ) -> None:
+        config = uvicorn.Config(
+            build_control_app(scanner, printer),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._task: asyncio.Task[None] | None = None
+        self.port = port
+
+    @property
+    def url(self) -> str:
+        """Base URL of the control API."""
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        """Start serving and learn the real port."""
+        self._task = asyncio.create_task(self._server.serve())
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()
+            await asyncio.sleep(0.01)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        self._server.should_exit = True
+        if self._task is not None:
+            await self._task

@@ -1,0 +1,156 @@
+"""All simulators in one background thread with its own asyncio loop.
+
+Used by `kiosk simulators` (with the hardware panel on the Qt thread), by `kiosk tour` and by the
+tests. Other threads reach the simulators through `call()`, which runs a function or coroutine on
+the simulators' loop and returns its result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from simulators.backoffice.server import BackOfficeServer
+from simulators.control import ControlServer
+from simulators.printer.server import PrinterSimulator
+from simulators.scanner import ScannerSimulator
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SimulatorEndpoints:
+    """Where the running simulators can be reached."""
+
+    backoffice_url: str
+    control_url: str
+    printer_url: str  # socket://127.0.0.1:PORT
+    scanner_url: str  # serial://PATH?baud=9600
+
+
+class SimulatorHost:
+    """Starts the back office, scanner, printer and control simulators in a background thread."""
+
+    def __init__(
+        self,
+        work_dir: Path,
+        backoffice_port: int = 0,
+        printer_port: int = 0,
+        control_port: int = 0,
+        scanner_link: Path | None = None,
+    ) -> None:
+        self.work_dir = work_dir
+        self._ports = (backoffice_port, printer_port, control_port)
+        self._scanner_link = scanner_link or work_dir / "scanner.tty"
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run_loop, name="simulators", daemon=True)
+        self.backoffice: BackOfficeServer | None = None
+        self.scanner: ScannerSimulator | None = None
+        self.printer: PrinterSimulator | None = None
+        self.control: ControlServer | None = None
+        self.endpoints: SimulatorEndpoints | None = None
+
+    def _run_loop(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._loop.run_forever()
+
+    def start(self, timeout: float = 30.0) -> SimulatorEndpoints:
+        """Start every simulator; returns once all of them accept connections."""
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        self._thread.start()
+        self.endpoints = self.call(self._start_all(), timeout=timeout)
+        return self.endpoints
+
+    async def _start_all(self) -> SimulatorEndpoints:
+        backoffice_port, printer_port, control_port = self._ports
+        self.backoffice = BackOfficeServer(self.work_dir / "backoffice.sqlite3", port=backoffice_port)
+        await self.backoffice.start()
+        self.scanner = ScannerSimulator(link_path=self._scanner_link)
+        await self.scanner.start()
+        self.printer = PrinterSimulator(port=printer_port)
+        await self.printer.start()
+        self.control = ControlServer(self.scanner, self.printer, port=control_port)
+        await self.control.start()
+        endpoints = SimulatorEndpoints(
+            backoffice_url=self.backoffice.url,
+            control_url=self.control.url,
+            printer_url=f"socket://127.0.0.1:{self.printer.port}",
+            scanner_url=f"serial://{self._scanner_link}?baud=9600",
+        )
+        log.info("simulators ready: %s", endpoints)
+        return endpoints
+
+    def call(
+        self, work: Awaitable[T] | Callable[[], T], timeout: float | None = 30.0
+    ) -> T:
+        """Run a coroutine, or a plain function, on the simulators' loop and return its result."""
+        if asyncio.iscoroutine(work) or isinstance(work, Awaitable):
+            future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(
+                _as_coroutine(work), self._loop
+            )
+            return future.result(timeout)
+
+        async def _run() -> T:
+            return work()  # type: ignore[operator]
+
+        return asyncio.run_coroutine_threadsafe(_run(), self._loop).result(timeout)
+
+    def stop(self) -> None:
+        """Stop every simulator and the thread; safe to call twice."""
+        if not self._thread.is_alive():
+            return
+        try:
+            self.call(self._stop_all(), timeout=15)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=15)
+
+    async def _stop_all(self) -> None:
+        for part in (self.control, self.printer, self.scanner, self.backoffice):
+            if part is not None:
+                try:
+                    await part.stop()
+                except Exception:  # a simulator failing to stop must not keep the others up
+                    log.exception("stopping %s failed", type(part).__name__)
+
+    def __enter__(self) -> SimulatorHost:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+async def _as_coroutine(work: Awaitable[T]) -> T:
+    return await work
+
+
+def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path) -> Any:
+    """`settings` pointed at running simulators, with its own data directory."""
+    devices = {
+        name: device.model_copy(
+            update={
+                "url": endpoints.scanner_url
+                if device.driver == "serial_scanner"
+                else endpoints.printer_url
+            }
+        )
+        for name, device in settings.devices.items()
+    }
+    return settings.model_copy(
+        update={
+            "backoffice": settings.backoffice.model_copy(
+                update={"base_url": endpoints.backoffice_url}
+            ),
+            "terminal": settings.terminal.model_copy(update={"data_dir": data_dir}),
+            "devices": devices,
+            "simulators": settings.simulators.model_copy(update={"enabled": False}),
+        }
+    )
