@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drivers.interfaces import BarcodeScanner, DeviceError, DeviceGone
+from drivers.interfaces import BarcodeScanner, DeviceGone
 from drivers.transport import Transport, transport_from_url
 from kiosk.clock import Clock, SystemClock
 from kiosk.devices.status import BarcodeScannerStatus, DeviceState, ScannerStatus, diff_status
@@ -75,6 +75,11 @@ class FrameDecoder:
                 self._partial.clear()
                 self._overflowing = True
         return codes
+
+    def reset(self) -> None:
+        """Forget a partial frame."""
+        self._partial.clear()
+        self._overflowing = False
 
     def _decode(self, frame: bytes) -> str | None:
         try:
@@ -229,16 +234,16 @@ class SerialScanner(BarcodeScanner):
             await self._code_ready.wait()
 
     async def set_scanning(self, on: bool) -> None:
-        """Send the Honeywell trigger command; turning off also forgets codes not yet read."""
+        """Send the Honeywell trigger command; codes not yet read are forgotten either way."""
         self._want_scanning = on
-        if not on:
-            self._codes.clear()
+        self._codes.clear()
         transport = self._transport
         if transport is None or transport.closed:
             raise DeviceGone(f"{self.name}: scanner not connected")
-        try:
-            await transport.write(TRIGGER_ON if on else TRIGGER_OFF)
-        except DeviceError:
-            raise
+        if on:
+            # Whatever the scanner sent while it was off predates this request.
+            transport.discard_input()
+            self._decoder.reset()
+        await transport.write(TRIGGER_ON if on else TRIGGER_OFF)
         scanner = ScannerStatus.ON if on else ScannerStatus.OFF
         self._set_status(BarcodeScannerStatus(DeviceState.ONLINE, None, scanner))

@@ -14,6 +14,7 @@ import contextlib
 import errno
 import logging
 import os
+import termios
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -89,6 +90,10 @@ class Transport(abc.ABC):
         del self._buffer[:max_bytes]
         return chunk
 
+    def discard_input(self) -> None:
+        """Forget every byte received and not yet read."""
+        self._buffer.clear()
+
     def __aiter__(self) -> Transport:
         return self
 
@@ -156,6 +161,13 @@ class SerialTransport(Transport):
             self._shutdown("end of file")
             return
         self._feed(data)
+
+    def discard_input(self) -> None:
+        """Forget unread bytes, including those still in the kernel's tty queue."""
+        if self._fd is not None:
+            with contextlib.suppress(termios.error):
+                termios.tcflush(self._fd, termios.TCIFLUSH)
+        super().discard_input()
 
     async def _write_all(self, data: bytes) -> None:
         view = memoryview(data)

@@ -14,13 +14,14 @@ from kiosk.backoffice.models import Provider
 ACCOUNT_DIGITS = 10
 REFERENCE_DIGITS = 12
 
-_DIGITS = re.compile(r"^\d+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 # Two-character surnames, so that 欧阳娜娜 masks as 欧阳** rather than 欧***.
-_COMPOUND_SURNAMES = frozenset(
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 轩辕 端木 独孤 "
-    "南宫 西门 呼延 万俟 闻人 澹台 公冶 宗政 濮阳 太叔 申屠 钟离 百里 东郭 拓跋".split()
+_PAIRS = (
+    "欧阳司马诸葛上官东方皇甫尉迟公孙慕容长孙宇文司徒令狐夏侯轩辕端木"
+    "独孤南宫西门呼延万俟闻人澹台公冶宗政濮阳太叔申屠钟离百里东郭拓跋"
 )
+_COMPOUND_SURNAMES = frozenset(_PAIRS[i : i + 2] for i in range(0, len(_PAIRS), 2))
 
 # Where an address stops being coarse (district, county, town) and starts naming a home.
 _ADDRESS_AREA_END = re.compile(r"^.{2,12}?(?:区|县|旗|镇|乡|街道)")

@@ -169,3 +169,34 @@ def load_settings(path: Path | str) -> Settings:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
     return parse_settings(text, path.resolve().parent, str(path))
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def dump_settings(settings: Settings) -> str:
+    """`settings` as TOML text that `parse_settings` reads back to equal settings (with the same
+    base directory). Used to hand a derived configuration to another process."""
+    data = settings.model_dump(mode="json", exclude={"base_dir"})
+    lines: list[str] = []
+
+    def section(name: str, table: dict[str, object]) -> None:
+        scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
+        lines.append(f"[{name}]")
+        lines.extend(f"{key} = {_toml_value(value)}" for key, value in scalars.items())
+        lines.append("")
+        for key, value in table.items():
+            if isinstance(value, dict):
+                section(f"{name}.{key}", value)
+
+    for name, table in data.items():
+        section(name, table)
+    return "\n".join(lines)

@@ -27,6 +27,12 @@ class MessageText:
     title: str
     next_step: str
 
+    def joined(self) -> str:
+        """Both parts as one line, punctuated for the current language."""
+        return QCoreApplication.translate("Message", "{title}. {next_step}").format(
+            title=self.title, next_step=self.next_step
+        )
+
 
 def _source(message: Message) -> tuple[str, str]:
     """Source texts; each branch holds literal calls so that lupdate can find every string."""
@@ -59,7 +65,7 @@ def _source(message: Message) -> tuple[str, str]:
         ),
         Message.CODE_WRONG_PROVIDER: (
             QCoreApplication.translate(
-                "Message", "You chose {expected}, but this is a {scanned} code"
+                "Message", "You chose {expected}, but this code is from {scanned}"
             ),
             QCoreApplication.translate(
                 "Message", "Show your {expected} payment code, or go back and choose {scanned}."

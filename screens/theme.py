@@ -14,10 +14,13 @@ IMAGES = RESOURCES / "images"
 FONT_FAMILY = "WenQuanYi Micro Hei"
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
-# Below 0.7 body text would drop under 22 px and keys under 80 px: too small to touch or read.
-_MIN_SCALE = 0.7
+# 768x1024 scales to 0.55; below that, text would fall under the floors that follow.
+_MIN_SCALE = 0.55
 _MAX_SCALE = 2.0
-_PX = re.compile(r"(\d+)px")
+# DESIGN.md: body text at least 18 px, touch targets at least 60x60 px, whatever the scale.
+_MIN_FONT_PX = 18
+_MIN_TARGET_PX = 60
+_PX = re.compile(r"(?:(font-size|min-height|min-width)(\s*:\s*))?(\d+)px")
 _LOADED_PROPERTY = "kiosk_theme_scale"
 
 
@@ -28,8 +31,27 @@ def scale_for(width: int, height: int) -> float:
 
 
 def scaled_style_sheet(text: str, scale: float) -> str:
-    """Every `Npx` in the style sheet multiplied by `scale` (rounded, at least 1 px)."""
-    return _PX.sub(lambda m: f"{max(1, round(int(m.group(1)) * scale))}px", text)
+    """Every `Npx` in the style sheet multiplied by `scale`, keeping font sizes at 18 px and
+    minimum sizes at 60 px or more."""
+
+    def scaled(match: re.Match[str]) -> str:
+        prop, sep, value = match.group(1), match.group(2) or "", int(match.group(3))
+        floor = 1
+        if prop == "font-size":
+            floor = min(value, _MIN_FONT_PX)
+        elif prop in ("min-height", "min-width"):
+            floor = min(value, _MIN_TARGET_PX)
+        size = max(floor, round(value * scale))
+        return f"{prop or ''}{sep}{size}px"
+
+    return _PX.sub(scaled, text)
+
+
+def px(value: int) -> int:
+    """A length from the 1080-wide design (margins, spacing, icons) at the loaded theme's scale."""
+    app = QApplication.instance()
+    scale = app.property(_LOADED_PROPERTY) if app is not None else None
+    return max(1, round(value * (float(scale) if scale is not None else 1.0)))
 
 
 def load_theme(app: QApplication, scale: float = 1.0) -> None:
@@ -43,12 +65,6 @@ def load_theme(app: QApplication, scale: float = 1.0) -> None:
     app.setFont(font)
     app.setStyleSheet(scaled_style_sheet(THEME_PATH.read_text(encoding="utf-8"), scale))
     app.setProperty(_LOADED_PROPERTY, scale)
-
-
-def theme_scale(app: QApplication) -> float:
-    """The scale the theme was loaded with (1.0 if it was not loaded)."""
-    value = app.property(_LOADED_PROPERTY)
-    return float(value) if value is not None else 1.0
 
 
 def icon(name: str) -> QIcon:

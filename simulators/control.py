@@ -122,9 +122,7 @@ async def _maybe_await(value: object) -> None:
 class ControlServer:
     """The control API served by uvicorn inside the current asyncio loop."""
 
-    def __init__(
-        self, scanner: ScannerSimulator, printer: PrinterSimulator, port: int = 0
-    ) -> None:
+    def __init__(self, scanner: ScannerSimulator, printer: PrinterSimulator, port: int = 0) -> None:
         config = uvicorn.Config(
             build_control_app(scanner, printer),
             host="127.0.0.1",

@@ -70,7 +70,9 @@ class SimulatorHost:
 
     async def _start_all(self) -> SimulatorEndpoints:
         backoffice_port, printer_port, control_port = self._ports
-        self.backoffice = BackOfficeServer(self.work_dir / "backoffice.sqlite3", port=backoffice_port)
+        self.backoffice = BackOfficeServer(
+            self.work_dir / "backoffice.sqlite3", port=backoffice_port
+        )
         await self.backoffice.start()
         self.scanner = ScannerSimulator(link_path=self._scanner_link)
         await self.scanner.start()
@@ -87,9 +89,7 @@ class SimulatorHost:
         log.info("simulators ready: %s", endpoints)
         return endpoints
 
-    def call(
-        self, work: Awaitable[T] | Callable[[], T], timeout: float | None = 30.0
-    ) -> T:
+    def call(self, work: Awaitable[T] | Callable[[], T], timeout: float | None = 30.0) -> T:
         """Run a coroutine, or a plain function, on the simulators' loop and return its result."""
         if asyncio.iscoroutine(work) or isinstance(work, Awaitable):
             future: concurrent.futures.Future[T] = asyncio.run_coroutine_threadsafe(

@@ -50,4 +50,6 @@ def run_simulators(settings: Settings, panel: bool) -> int:
 if __name__ == "__main__":
     from kiosk.config import load_settings
 
-    sys.exit(run_simulators(load_settings(sys.argv[1] if len(sys.argv) > 1 else "config.toml"), True))
+    sys.exit(
+        run_simulators(load_settings(sys.argv[1] if len(sys.argv) > 1 else "config.toml"), True)
+    )

@@ -27,16 +27,16 @@ class SimulatorRemote:
         return response.json()
 
     async def _get(self, client: httpx.AsyncClient, path: str, **params: Any) -> Any:
-        response = await client.get(
-            path, params={k: v for k, v in params.items() if v is not None}
-        )
+        response = await client.get(path, params={k: v for k, v in params.items() if v is not None})
         response.raise_for_status()
         return response.json()
 
     # scanner
     async def present_code(self, code: str, terminator: str = "CR") -> None:
         """Hold a code to the scanner."""
-        await self._post(self._control, "/scanner/present", {"code": code, "terminator": terminator})
+        await self._post(
+            self._control, "/scanner/present", {"code": code, "terminator": terminator}
+        )
 
     async def scanner_raw(self, data: bytes) -> None:
         """Make the scanner send raw bytes."""

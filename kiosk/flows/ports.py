@@ -59,6 +59,7 @@ class Message(StrEnum):
     RECEIPT_FAILED = "receipt_failed"  # params: reference
     REFERENCE_UNKNOWN = "reference_unknown"  # reprint: no such transaction
     REPRINTED = "reprinted"
+    TECHNICAL_PROBLEM = "technical_problem"  # unexpected failure: sorry, back to the start
 
 
 class Stage(StrEnum):
@@ -78,6 +79,10 @@ class IdleInfo:
     notices: list[tuple[str, str]]  # (title, body) in the current language
     payment_available: bool  # back office reachable and a payment method usable
     unavailable_reason: Message | None = None
+    # English versions, so that a language tap on the idle screen re-labels it at once without a
+    # round trip to the flow; empty means "show hall_name / notices in every language".
+    hall_name_en: str = ""
+    notices_en: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

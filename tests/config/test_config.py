@@ -94,3 +94,13 @@ def test_check_config_ok() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "OK" in result.stdout
+
+
+def test_dump_settings_reads_back_equal(tmp_path: Path) -> None:
+    from kiosk.config import dump_settings
+
+    settings = load_settings(ROOT / "config.toml")
+    changed = settings.model_copy(
+        update={"terminal": settings.terminal.model_copy(update={"hall_name": 'A "quoted" \\ hall'})}
+    )
+    assert parse_settings(dump_settings(changed), settings.base_dir) == changed

@@ -1,0 +1,314 @@
+"""`BackOfficeClient`: the httpx implementation of the `BackOffice` protocol.
+
+One `httpx.AsyncClient` with explicit time-outs; retries with a small backoff only for reads and
+for writes that carry an idempotency key (micropay, reverse); one circuit breaker per service.
+Failures come out as the typed errors of kiosk.backoffice. Logs carry the route, the order
+number and at most the last four digits of an account: never names, addresses or payment codes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import TypeAdapter, ValidationError
+
+from kiosk.backoffice import (
+    AccountNotFound,
+    BackOfficeError,
+    BackOfficeUnavailable,
+    IdempotencyConflict,
+    RequestRejected,
+)
+from kiosk.backoffice.breaker import CircuitBreaker
+from kiosk.backoffice.models import (
+    AccountSummary,
+    ApiError,
+    BillCodeLookup,
+    MicropayRequest,
+    Notice,
+    PaymentResult,
+    Provider,
+)
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import BackOfficeSettings
+
+log = logging.getLogger("kiosk.backoffice")
+
+T = TypeVar("T")
+SERVICES = ("accounts", "payments", "notices")
+BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 2.0)
+_NOTICES = TypeAdapter(list[Notice])
+
+
+class MalformedAnswer(ValueError):
+    """The back office answered 2xx with something that is not the contract."""
+
+
+def account_tail(account_no: str) -> str:
+    """What logs may show of an account number: its last four digits."""
+    return "****" + account_no[-4:] if len(account_no) > 4 else "****"
+
+
+def _segment(value: str) -> str:
+    # Percent-encode everything, dots included, so that input can never change the route.
+    return quote(value, safe="").replace(".", "%2E")
+
+
+def _as(model: type[Any]) -> Callable[[httpx.Response], Any]:
+    def parse(response: httpx.Response) -> Any:
+        return model.model_validate_json(response.content)
+
+    return parse
+
+
+def _payment_for(out_trade_no: str) -> Callable[[httpx.Response], PaymentResult]:
+    def parse(response: httpx.Response) -> PaymentResult:
+        result = PaymentResult.model_validate_json(response.content)
+        if result.out_trade_no != out_trade_no:
+            raise MalformedAnswer("answer is about another order")
+        return result
+
+    return parse
+
+
+class BackOfficeClient:
+    """Talks to the back office over HTTP; see the `BackOffice` protocol for each call."""
+
+    def __init__(
+        self,
+        settings: BackOfficeSettings,
+        clock: Clock | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._settings = settings
+        self._clock: Clock = clock or SystemClock()
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout_s,
+            read=settings.read_timeout_s,
+            write=settings.read_timeout_s,
+            pool=settings.connect_timeout_s,
+        )
+        self._http = httpx.AsyncClient(
+            base_url=settings.base_url,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+            headers={"Accept": "application/json", "User-Agent": "hall-kiosk/0.1"},
+        )
+        self._breakers = {
+            name: CircuitBreaker(
+                name, settings.breaker_failures, settings.breaker_reset_s, self._clock
+            )
+            for name in SERVICES
+        }
+
+    # -- BackOffice ------------------------------------------------------------------------
+    def is_available(self, service: str = "payments") -> bool:
+        """False while that service's breaker is open (no I/O)."""
+        return self.breaker(service).is_available()
+
+    def breaker(self, service: str) -> CircuitBreaker:
+        """The breaker of "accounts", "payments" or "notices"."""
+        try:
+            return self._breakers[service]
+        except KeyError:
+            raise ValueError(f"unknown back-office service {service!r}") from None
+
+    async def check_health(self) -> bool:
+        """GET /health, bypassing the breakers, and tell every breaker the result."""
+        try:
+            response = await self._http.get("/api/v1/health")
+            healthy = response.status_code == 200 and response.json().get("status") == "ok"
+        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            log.warning("health check failed: %s", type(exc).__name__)
+            healthy = False
+        for breaker in self._breakers.values():
+            if healthy:
+                breaker.record_success()
+            else:
+                breaker.record_failure()
+        return healthy
+
+    async def get_account(self, account_no: str) -> AccountSummary:
+        """The account summary with its last 12 bills. Raises AccountNotFound."""
+        summary: AccountSummary = await self._call(
+            "accounts",
+            "GET",
+            f"/api/v1/accounts/{_segment(account_no)}",
+            what=f"get account {account_tail(account_no)}",
+            retry=True,
+            parse=_as(AccountSummary),
+        )
+        return summary
+
+    async def lookup_bill_code(self, code: str) -> BillCodeLookup:
+        """Resolve a scanned paper-bill barcode or QR. Raises AccountNotFound."""
+        found: BillCodeLookup = await self._call(
+            "accounts",
+            "GET",
+            f"/api/v1/bill-codes/{_segment(code)}",
+            what="look up bill code",
+            retry=True,
+            parse=_as(BillCodeLookup),
+        )
+        return found
+
+    async def list_notices(self) -> list[Notice]:
+        """Hall notices for the idle screen."""
+        notices: list[Notice] = await self._call(
+            "notices",
+            "GET",
+            "/api/v1/notices",
+            what="list notices",
+            retry=True,
+            parse=lambda r: _NOTICES.validate_json(r.content),
+        )
+        return notices
+
+    async def micropay(self, request: MicropayRequest) -> PaymentResult:
+        """Charge a payment code; retried safely because the key is `out_trade_no`."""
+        result: PaymentResult = await self._call(
+            "payments",
+            "POST",
+            "/api/v1/payments/micropay",
+            what=f"micropay {request.out_trade_no} account {account_tail(request.account_no)}",
+            retry=True,
+            json=request.model_dump(mode="json"),
+            idempotency_key=request.out_trade_no,
+            parse=_payment_for(request.out_trade_no),
+        )
+        return result
+
+    async def query_payment(self, out_trade_no: str, provider: Provider) -> PaymentResult:
+        """The payment's state now (state NOT_FOUND if the back office never saw it)."""
+        result: PaymentResult = await self._call(
+            "payments",
+            "GET",
+            f"/api/v1/payments/{_segment(out_trade_no)}",
+            what=f"query {out_trade_no}",
+            retry=True,
+            params={"provider": provider.value},
+            parse=_payment_for(out_trade_no),
+        )
+        return result
+
+    async def reverse_payment(self, out_trade_no: str, provider: Provider) -> PaymentResult:
+        """Close an order still waiting, refund one that was paid; idempotent on the key."""
+        result: PaymentResult = await self._call(
+            "payments",
+            "POST",
+            f"/api/v1/payments/{_segment(out_trade_no)}/reverse",
+            what=f"reverse {out_trade_no}",
+            retry=True,
+            params={"provider": provider.value},
+            idempotency_key=out_trade_no,
+            parse=_payment_for(out_trade_no),
+        )
+        return result
+
+    async def aclose(self) -> None:
+        """Release connections."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> BackOfficeClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    # -- plumbing --------------------------------------------------------------------------
+    async def _call(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        retry: bool,
+        parse: Callable[[httpx.Response], T],
+        params: dict[str, str] | None = None,
+        json: dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> T:
+        """One logical call: breaker check, attempts with backoff, error mapping, parsing.
+
+        `retry` may be True only for reads and idempotency-keyed writes: a retried write
+        without a key could charge twice."""
+        breaker = self._breakers[service]
+        if not breaker.try_acquire():
+            raise BackOfficeUnavailable(f"{service} service unavailable (circuit open)")
+        # A half-open trial is exactly one request.
+        attempts = 1 + self._settings.read_retries if retry and not breaker.is_trial() else 1
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+        reported = False
+        try:
+            problem = ""
+            for attempt in range(1, attempts + 1):
+                if attempt > 1:
+                    await self._clock.sleep(BACKOFF_S[min(attempt - 2, len(BACKOFF_S) - 1)])
+                try:
+                    response = await self._http.request(
+                        method, path, params=params, json=json, headers=headers
+                    )
+                except httpx.HTTPError as exc:
+                    problem = type(exc).__name__
+                else:
+                    if response.status_code < 500:
+                        break
+                    problem = f"HTTP {response.status_code}"
+                log.warning(
+                    "back office %s: attempt %d/%d failed: %s", what, attempt, attempts, problem
+                )
+            else:
+                breaker.record_failure()
+                reported = True
+                raise BackOfficeUnavailable(f"{service}: {problem}")
+            outcome = self._outcome(response, parse, what)
+            if isinstance(outcome, BackOfficeUnavailable):
+                breaker.record_failure()
+            else:
+                breaker.record_success()
+            reported = True
+            if isinstance(outcome, BackOfficeError):
+                raise outcome
+            return outcome
+        finally:
+            if not reported:
+                breaker.release()
+
+    @staticmethod
+    def _outcome(
+        response: httpx.Response, parse: Callable[[httpx.Response], T], what: str
+    ) -> T | BackOfficeError:
+        """The parsed answer, or the error it means (not raised, so the breaker sees it)."""
+        status = response.status_code
+        if 200 <= status < 300:
+            try:
+                return parse(response)
+            except (ValidationError, ValueError) as exc:
+                log.error("back office %s: malformed answer (%s)", what, type(exc).__name__)
+                return BackOfficeUnavailable(f"malformed answer to {what.split()[0]}")
+        if not 400 <= status < 500:
+            log.error("back office %s: unexpected HTTP %d", what, status)
+            return BackOfficeUnavailable(f"unexpected HTTP {status}")
+        try:
+            error = ApiError.model_validate_json(response.content)
+            code, message = error.code, error.message
+        except ValidationError:
+            code, message = f"HTTP_{status}", response.reason_phrase
+        log.info("back office %s: refused %d %s", what, status, code)
+        if status == 404:
+            return AccountNotFound(code)
+        if status == 409 and code == "IDEMPOTENCY_CONFLICT":
+            return IdempotencyConflict(message)
+        return RequestRejected(code, message)

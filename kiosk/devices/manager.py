@@ -1,0 +1,262 @@
+"""The DeviceManager: opens the configured devices, keeps them connected, publishes availability.
+
+Each device gets a supervisor task: open; on failure retry with exponential backoff (0.5 s up to
+30 s, on the injected clock); once open, wait until it drops (polling a printer's status every few
+seconds meanwhile), then start over. A device that blinks out for less than `blink_s` keeps its
+availability, so a loose cable does not make services appear and vanish on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drivers.escpos_printer import EscPosPrinter
+from drivers.interfaces import (
+    BarcodeScanner,
+    Device,
+    DeviceError,
+    ReceiptPrinter,
+    StatusListener,
+)
+from drivers.serial_scanner import SerialScanner
+from kiosk.clock import Clock
+from kiosk.config import DeviceSettings
+from kiosk.devices.status import DeviceState, PrinterStatus, StatusChanged
+
+log = logging.getLogger(__name__)
+
+DeviceFactory = Callable[[str, DeviceSettings, Clock, Path], Device]
+
+
+def _serial_scanner(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    return SerialScanner(
+        name, settings.url, debounce_s=settings.debounce_s, clock=clock, base_dir=base_dir
+    )
+
+
+def _escpos_printer(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    return EscPosPrinter(name, settings.url, columns=settings.columns, base_dir=base_dir)
+
+
+DRIVERS: dict[str, DeviceFactory] = {
+    "serial_scanner": _serial_scanner,
+    "escpos_printer": _escpos_printer,
+}
+"""Driver name in config.toml → how to build it."""
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Which device services can be offered now."""
+
+    scanner: bool = False
+    receipt_printer: bool = False
+    printer_can_print: bool = False
+
+
+AvailabilityListener = Callable[[Availability], None]
+
+
+@dataclass(eq=False)
+class _Slot:
+    name: str
+    device: Device
+    connected: bool = False
+    available: bool = False
+    gone: asyncio.Event = field(default_factory=asyncio.Event)
+    first_attempt: asyncio.Event = field(default_factory=asyncio.Event)
+    last_online: PrinterStatus | None = None
+    blink: asyncio.Task[None] | None = None
+    task: asyncio.Task[None] | None = None
+
+
+class DeviceManager:
+    """Builds, opens and supervises the devices named in `[devices]` of config.toml."""
+
+    def __init__(
+        self,
+        devices: dict[str, DeviceSettings],
+        clock: Clock,
+        base_dir: Path,
+        *,
+        blink_s: float = 2.0,
+        poll_interval_s: float = 5.0,
+        backoff_min_s: float = 0.5,
+        backoff_max_s: float = 30.0,
+    ) -> None:
+        self.settings = devices
+        self.clock = clock
+        self.base_dir = base_dir
+        self.blink_s = blink_s
+        self.poll_interval_s = poll_interval_s
+        self.backoff_min_s = backoff_min_s
+        self.backoff_max_s = backoff_max_s
+        self._slots: list[_Slot] = []
+        self._listeners: list[StatusListener] = []
+        self._availability_listeners: list[AvailabilityListener] = []
+        self._availability = Availability()
+
+    # -- what the rest of the terminal asks ---------------------------------------------------
+
+    def scanner(self) -> BarcodeScanner | None:
+        """The scanner, or None when none is configured or it is unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, BarcodeScanner):
+                return slot.device
+        return None
+
+    def receipt_printer(self) -> ReceiptPrinter | None:
+        """The receipt printer, or None when none is configured or it is unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, ReceiptPrinter):
+                return slot.device
+        return None
+
+    def availability(self) -> Availability:
+        """Which services the devices allow right now (debounced)."""
+        return self._availability
+
+    def add_listener(self, listener: StatusListener) -> None:
+        """Call `listener` with every device's `StatusChanged`."""
+        self._listeners.append(listener)
+
+    def add_availability_listener(self, listener: AvailabilityListener) -> None:
+        """Call `listener` with the new `Availability` each time it changes."""
+        self._availability_listeners.append(listener)
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    async def start(self, first_attempt_timeout_s: float = 5.0) -> None:
+        """Build every enabled device and start supervising it; returns after each device's
+        first connection attempt (or `first_attempt_timeout_s`), so availability is known."""
+        for name, settings in self.settings.items():
+            if not settings.enabled:
+                continue
+            factory = DRIVERS.get(settings.driver)
+            if factory is None:
+                log.error("%s: unknown driver %r", name, settings.driver)
+                continue
+            try:
+                device = factory(name, settings, self.clock, self.base_dir)
+            except DeviceError as exc:
+                log.error("%s: cannot be set up: %s", name, exc)
+                continue
+            slot = _Slot(name, device)
+            device.add_listener(functools.partial(self._on_status, slot))
+            slot.task = asyncio.create_task(self._supervise(slot), name=f"supervise-{name}")
+            self._slots.append(slot)
+        waits = [asyncio.ensure_future(s.first_attempt.wait()) for s in self._slots]
+        if waits:
+            _, pending = await asyncio.wait(waits, timeout=first_attempt_timeout_s)
+            for waiter in pending:
+                waiter.cancel()
+
+    async def stop(self) -> None:
+        """Stop supervising and close every device."""
+        for slot in self._slots:
+            for task in (slot.task, slot.blink):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+            with contextlib.suppress(DeviceError):
+                await slot.device.close()
+        self._slots.clear()
+        self._update_availability()
+
+    # -- supervision --------------------------------------------------------------------------
+
+    async def _supervise(self, slot: _Slot) -> None:
+        delay = self.backoff_min_s
+        while True:
+            slot.gone.clear()
+            try:
+                await slot.device.open()
+            except DeviceError as exc:
+                slot.first_attempt.set()
+                log.info("%s: not available (%s); retry in %.1f s", slot.name, exc, delay)
+                await self.clock.sleep(delay)
+                delay = min(delay * 2, self.backoff_max_s)
+                continue
+            delay = self.backoff_min_s
+            self._connected(slot)
+            slot.first_attempt.set()
+            await self._watch(slot)
+            self._disconnected(slot)
+            with contextlib.suppress(DeviceError):
+                await slot.device.close()
+
+    async def _watch(self, slot: _Slot) -> None:
+        device = slot.device
+        if not isinstance(device, ReceiptPrinter):
+            await slot.gone.wait()
+            return
+        while not slot.gone.is_set():
+            gone = asyncio.ensure_future(slot.gone.wait())
+            tick = asyncio.ensure_future(self.clock.sleep(self.poll_interval_s))
+            try:
+                await asyncio.wait({gone, tick}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                gone.cancel()
+                tick.cancel()
+            if not slot.gone.is_set():
+                await device.query_status()
+
+    def _on_status(self, slot: _Slot, event: StatusChanged) -> None:
+        if event.status.device == DeviceState.NO_DEVICE:
+            slot.gone.set()
+        elif isinstance(event.status, PrinterStatus):
+            slot.last_online = event.status
+        for listener in list(self._listeners):
+            listener(event)
+        self._update_availability()
+
+    def _connected(self, slot: _Slot) -> None:
+        slot.connected = True
+        if slot.blink is not None:
+            slot.blink.cancel()
+            slot.blink = None
+        if not slot.available:
+            log.info("%s: available", slot.name)
+        else:
+            log.info("%s: back after a short drop", slot.name)
+        slot.available = True
+        self._update_availability()
+
+    def _disconnected(self, slot: _Slot) -> None:
+        slot.connected = False
+        log.warning("%s: connection lost", slot.name)
+        if slot.available and slot.blink is None:
+            slot.blink = asyncio.create_task(self._expire(slot), name=f"blink-{slot.name}")
+        self._update_availability()
+
+    async def _expire(self, slot: _Slot) -> None:
+        await self.clock.sleep(self.blink_s)
+        slot.blink = None
+        if not slot.connected:
+            slot.available = False
+            log.warning("%s: unavailable (down for more than %.1f s)", slot.name, self.blink_s)
+            self._update_availability()
+
+    def _update_availability(self) -> None:
+        printer_ok = False
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, ReceiptPrinter):
+                status = slot.device.status if slot.connected else slot.last_online
+                printer_ok = printer_ok or (status is not None and status.can_print)
+        new = Availability(
+            scanner=self.scanner() is not None,
+            receipt_printer=self.receipt_printer() is not None,
+            printer_can_print=printer_ok,
+        )
+        if new != self._availability:
+            self._availability = new
+            log.info("device availability: %s", new)
+            for listener in list(self._availability_listeners):
+                listener(new)

@@ -1,0 +1,55 @@
+"""What the flows need of the devices, and small helpers to use them safely.
+
+Flows depend on `DeviceAccess` only, never on the DeviceManager, so tests hand them fakes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from drivers.interfaces import BarcodeScanner, DeviceError, ReceiptPrinter
+from kiosk.devices.status import DeviceState, ScannerStatus
+
+log = logging.getLogger(__name__)
+
+STATUS_QUERY_TIMEOUT_S = 3.0
+
+
+class DeviceAccess(Protocol):
+    """The devices a flow may use; None when the device is absent or down."""
+
+    def scanner(self) -> BarcodeScanner | None:
+        """The QR / barcode scanner, if it is there."""
+        ...
+
+    def receipt_printer(self) -> ReceiptPrinter | None:
+        """The receipt printer, if it is there."""
+        ...
+
+
+def usable_scanner(devices: DeviceAccess) -> BarcodeScanner | None:
+    """The scanner if it is online and not known to be broken (no I/O)."""
+    scanner = devices.scanner()
+    if scanner is None:
+        return None
+    status = scanner.status
+    if status.device not in (DeviceState.ONLINE, DeviceState.BUSY):
+        return None
+    if status.scanner == ScannerStatus.INOPERATIVE:
+        return None
+    return scanner
+
+
+async def ready_printer(devices: DeviceAccess) -> ReceiptPrinter | None:
+    """The receipt printer if it can print now, asking it (real-time status) to be sure."""
+    printer = devices.receipt_printer()
+    if printer is None:
+        return None
+    try:
+        status = await asyncio.wait_for(printer.query_status(), STATUS_QUERY_TIMEOUT_S)
+    except (DeviceError, TimeoutError) as exc:
+        log.warning("receipt printer status unknown: %s", exc)
+        return None
+    return printer if status.can_print else None

@@ -1,0 +1,378 @@
+"""Pay an electricity bill (or top up) with a payment code, the way the business process reads:
+
+identify the account → show it → choose the amount → choose the method → show the payment code →
+pay → receipt. Back goes one step back; Cancel (or the inactivity timer) unwinds through the
+`finally` blocks, which switch the scanner off and drop the customer's data.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from drivers.interfaces import BarcodeScanner, DeviceError
+from kiosk.accounts import detect_provider, is_valid_account_no, mask_address, mask_name
+from kiosk.backoffice import AccountNotFound, BackOfficeUnavailable
+from kiosk.backoffice.models import AccountSummary, Provider
+from kiosk.flows.context import FlowContext
+from kiosk.flows.devices import ready_printer, usable_scanner
+from kiosk.flows.payment import PaymentKind, PaymentOutcome, PaymentProcess
+from kiosk.flows.ports import (
+    AccountPrompt,
+    AccountView,
+    AmountChoice,
+    CodePrompt,
+    GoBack,
+    Message,
+    MethodChoice,
+    Outcome,
+    Stage,
+)
+from kiosk.flows.tasks import finish_even_if_cancelled, race_with_scanner
+from kiosk.journal import JournalRecord, Purpose, TxState
+from kiosk.receipts import build_receipt
+
+log = logging.getLogger(__name__)
+
+TOPUP_PRESETS_FEN = (5000, 10000, 20000, 50000, 100000)
+
+
+class JourneyEnded(Exception):
+    """The journey is over (explained to the customer already); carries the outcome, if any."""
+
+    def __init__(self, outcome: Outcome | None = None) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+@dataclass
+class BillSession:
+    """What the customer chose so far. Personal data lives here only for the session."""
+
+    account: AccountSummary | None = None
+    amount_fen: int = 0
+    purpose: Purpose = Purpose.BILL
+    provider: Provider | None = None
+    no_receipt_accepted: bool = False
+
+    def forget(self) -> None:
+        """Drop the customer's data at the end of the session."""
+        self.account = None
+        self.amount_fen = 0
+        self.provider = None
+
+
+async def pay_bill(ctx: FlowContext) -> Outcome | None:
+    """The pay-a-bill journey. Returns the outcome shown, or None if it ended before paying.
+
+    Raises CancelSession when the customer cancels.
+    """
+    return await PayBillJourney(ctx).run()
+
+
+class PayBillJourney:
+    """One customer's pay-a-bill journey, step by step."""
+
+    def __init__(self, ctx: FlowContext) -> None:
+        self.ctx = ctx
+        self.ui = ctx.ui
+        self.session = BillSession()
+        self.payments = PaymentProcess(ctx.backoffice, ctx.journal, ctx.clock, ctx.settings.payment)
+
+    async def run(self) -> Outcome | None:
+        """Walk the steps; Back returns to the previous one, Back on the first leaves."""
+        steps = (
+            self.identify,
+            self.show_account,
+            self.choose_amount,
+            self.choose_method,
+            self.pay,
+        )
+        index = 0
+        try:
+            while True:
+                try:
+                    await steps[index]()
+                except GoBack:
+                    self.ctx.touch()
+                    if index == 0:
+                        return None
+                    index -= 1
+                else:
+                    index += 1
+        except JourneyEnded as end:
+            return end.outcome
+        except BackOfficeUnavailable:
+            await self.ui.show_message(Message.BACKOFFICE_DOWN, {})
+            return None
+        finally:
+            self.session.forget()
+
+    # -- identify ---------------------------------------------------------------------------------
+
+    async def identify(self) -> None:
+        """Keypad entry of the account number, or a scanned paper bill."""
+        error: Message | None = None
+        scanner = usable_scanner(self.ctx.devices)
+        while True:
+            prompt = AccountPrompt(scan_available=scanner is not None, error=error)
+            scanning = await self._scanning(scanner, True)
+            try:
+                raced = await race_with_scanner(
+                    self.ui.ask_account_number(prompt), scanning, until_screen=True
+                )
+            finally:
+                await self._scanning(scanning, False)
+            self.ctx.touch()
+            if raced.scanner_gone:
+                scanner = None
+            if raced.code is not None:
+                try:
+                    account_no = (await self.ctx.backoffice.lookup_bill_code(raced.code)).account_no
+                except AccountNotFound:
+                    error = Message.BILL_CODE_UNKNOWN
+                    continue
+            else:
+                account_no = (raced.answer or "").strip()
+                if not is_valid_account_no(account_no):
+                    error = Message.ACCOUNT_MALFORMED
+                    continue
+            try:
+                self.session.account = await self.ctx.backoffice.get_account(account_no)
+            except AccountNotFound:
+                error = Message.ACCOUNT_NOT_FOUND
+                continue
+            return
+
+    # -- show the account -------------------------------------------------------------------------
+
+    async def show_account(self) -> None:
+        """The masked summary; the customer presses Pay (or Back)."""
+        account = self._account()
+        can_pay = account.arrears_fen > 0 or account.topup_allowed
+        await self.ui.show_account(
+            AccountView(
+                account_no=account.account_no,
+                masked_name=mask_name(account.name),
+                masked_address=mask_address(account.address),
+                kind=account.kind,
+                tariff_name=account.tariff_name,
+                arrears_fen=account.arrears_fen,
+                balance_fen=account.balance_fen,
+                retail_company=account.retail_company,
+                bills=list(account.bills),
+                can_pay=can_pay,
+            )
+        )
+        self.ctx.touch()
+        if not can_pay:
+            await self.ui.show_message(Message.NOTHING_TO_PAY, {})
+            raise JourneyEnded()
+
+    # -- amount -----------------------------------------------------------------------------------
+
+    async def choose_amount(self) -> None:
+        """The arrears, or for prepaid / deposit accounts any amount within the limits."""
+        account = self._account()
+        limits = self.ctx.settings.payment
+        arrears = account.arrears_fen
+        if account.topup_allowed:
+            low = min(arrears, limits.min_topup_fen) if arrears > 0 else limits.min_topup_fen
+            high = limits.max_amount_fen
+            presets = sorted(
+                {arrears} - {0} | {p for p in TOPUP_PRESETS_FEN if max(low, arrears) <= p <= high}
+            )
+        else:
+            low = high = arrears
+            presets = [arrears]
+        if low > high or arrears > limits.max_amount_fen:
+            # More than one transaction may carry: the staffed counter takes it.
+            await self.ui.show_message(
+                Message.AMOUNT_OUT_OF_RANGE, {"min": str(low), "max": str(limits.max_amount_fen)}
+            )
+            raise JourneyEnded()
+        error: Message | None = None
+        while True:
+            amount = await self.ui.ask_amount(
+                AmountChoice(arrears, account.topup_allowed, low, high, presets, error)
+            )
+            self.ctx.touch()
+            if type(amount) is int and (amount == arrears > 0 or low <= amount <= high):
+                break
+            error = Message.AMOUNT_OUT_OF_RANGE
+        self.session.amount_fen = amount
+        self.session.purpose = (
+            Purpose.TOPUP if account.topup_allowed and amount != arrears else Purpose.BILL
+        )
+
+    # -- method -----------------------------------------------------------------------------------
+
+    async def choose_method(self) -> None:
+        """WeChat Pay or Alipay; first, if no receipt can be printed, ask whether to go on."""
+        if not self.ctx.backoffice.is_available("payments"):
+            await self.ui.show_message(Message.BACKOFFICE_DOWN, {})
+            raise JourneyEnded()
+        if usable_scanner(self.ctx.devices) is None:
+            await self.ui.show_message(Message.SCANNER_DOWN, {})
+            raise JourneyEnded()
+        receipt_available = await ready_printer(self.ctx.devices) is not None
+        if not receipt_available and not self.session.no_receipt_accepted:
+            accepted = await self.ui.confirm_without_receipt()
+            self.ctx.touch()
+            if not accepted:
+                raise JourneyEnded()
+            self.session.no_receipt_accepted = True
+        methods = [Provider(m) for m in self.ctx.settings.payment.methods]
+        while True:
+            provider = await self.ui.ask_method(
+                MethodChoice(self.session.amount_fen, methods, receipt_available)
+            )
+            self.ctx.touch()
+            if provider in methods:
+                self.session.provider = provider
+                return
+
+    # -- pay --------------------------------------------------------------------------------------
+
+    async def pay(self) -> None:
+        """Read the payment code (rescan on a wrong one), pay, and end with the outcome."""
+        provider = self.session.provider
+        assert provider is not None
+        error: Message | None = None
+        params: dict[str, str] = {}
+        while True:
+            code = await self._read_payment_code(
+                CodePrompt(provider, self.session.amount_fen, error, params)
+            )
+            scanned = detect_provider(code)
+            if scanned is None:
+                error, params = Message.CODE_NOT_A_PAYMENT_CODE, {}
+                continue
+            if scanned != provider:
+                error = Message.CODE_WRONG_PROVIDER
+                params = {"expected": provider.value, "scanned": scanned.value}
+                continue
+            # From here money may move: finish it even if the session is cancelled meanwhile.
+            outcome = await finish_even_if_cancelled(self._charge(code, provider))
+            del code
+            if outcome is None:
+                error, params = Message.CODE_EXPIRED, {}
+                continue
+            raise JourneyEnded(outcome)
+
+    async def _read_payment_code(self, prompt: CodePrompt) -> str:
+        scanner = await self._scanning(usable_scanner(self.ctx.devices), True)
+        if scanner is None:
+            await self.ui.show_message(Message.SCANNER_DOWN, {})
+            raise JourneyEnded()
+        try:
+            raced = await race_with_scanner(self.ui.wait_at_code_prompt(prompt), scanner)
+        finally:
+            await self._scanning(scanner, False)
+        self.ctx.touch()
+        if raced.code is None:
+            # The scanner vanished (or the screen returned, which it must not): no code to read.
+            await self.ui.show_message(Message.SCANNER_DOWN, {})
+            raise JourneyEnded()
+        return raced.code.strip()
+
+    async def _charge(self, code: str, provider: Provider) -> Outcome | None:
+        """One payment attempt with a new idempotency key. None if the code had expired."""
+        draft = self.ctx.journal.create_draft(
+            terminal_id=self.ctx.settings.terminal.id,
+            account_no=self._account().account_no,
+            purpose=self.session.purpose,
+            amount_fen=self.session.amount_fen,
+            provider=provider,
+        )
+        with self.ctx.payment_in_flight():
+            result = await self.payments.pay(draft, code, _ProcessingScreen(self.ctx, draft))
+            if result.kind == PaymentKind.EXPIRED:
+                return None
+            if result.kind == PaymentKind.PAID:
+                return await self._deliver(result.record)
+            outcome = _unpaid_outcome(result)
+            await self.ui.show_outcome(outcome, self.ctx.settings.ui.receipt_screen_s)
+            return outcome
+
+    async def _deliver(self, record: JournalRecord) -> Outcome:
+        """Print the receipt (only once the back office has posted it), then show the outcome."""
+        printed = False
+        printer = await ready_printer(self.ctx.devices) if record.state == TxState.POSTED else None
+        if printer is not None:
+            self.ui.show_processing(Stage.PRINTING, record.amount_fen, False)
+            receipt = build_receipt(
+                record, hall_name=self.ctx.hall_name, language=self.ctx.language
+            )
+            try:
+                await printer.print_receipt(receipt)
+            except DeviceError as exc:
+                log.warning("receipt %s not printed: %s", record.reference, exc)
+            else:
+                record = self.ctx.journal.mark_receipt_printed(
+                    record.out_trade_no, receipt.plain_text()
+                )
+                printed = True
+        outcome = Outcome(
+            paid=True,
+            amount_fen=record.amount_fen,
+            reference=record.reference,
+            message=None if printed else Message.RECEIPT_FAILED,
+            params={} if printed else {"reference": record.reference},
+            receipt_printed=printed,
+        )
+        try:
+            await self.ui.show_outcome(outcome, self.ctx.settings.ui.receipt_screen_s)
+        finally:
+            if record.state == TxState.POSTED:
+                self.ctx.journal.transition(record.out_trade_no, TxState.COMPLETED)
+        return outcome
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    def _account(self) -> AccountSummary:
+        account = self.session.account
+        assert account is not None, "step order: identify first"
+        return account
+
+    async def _scanning(self, scanner: BarcodeScanner | None, on: bool) -> BarcodeScanner | None:
+        """Switch reading on or off; a scanner that fails to switch on is treated as absent."""
+        if scanner is None:
+            return None
+        try:
+            await scanner.set_scanning(on)
+        except DeviceError as exc:
+            log.warning("scanner could not switch %s: %s", "on" if on else "off", exc)
+            return None
+        return scanner
+
+
+class _ProcessingScreen:
+    """The processing screen as a payment observer."""
+
+    def __init__(self, ctx: FlowContext, record: JournalRecord) -> None:
+        self._ctx = ctx
+        self._amount_fen = record.amount_fen
+
+    def stage(self, stage: Stage, can_cancel: bool) -> None:
+        self._ctx.ui.show_processing(stage, self._amount_fen, can_cancel)
+
+    async def wait_for_cancel(self) -> None:
+        await self._ctx.ui.wait_for_cancel()
+
+
+def _unpaid_outcome(result: PaymentOutcome) -> Outcome:
+    record = result.record
+    if result.kind == PaymentKind.DECLINED:
+        message, params = Message.DECLINED, {"reason": result.reason}
+    elif result.kind == PaymentKind.REVERSED:
+        message, params = Message.PAYMENT_REVERSED, {}
+    else:
+        message, params = Message.PAYMENT_UNRESOLVED, {"reference": record.reference}
+    return Outcome(
+        paid=False,
+        amount_fen=record.amount_fen,
+        reference=record.reference,
+        message=message,
+        params=params,
+    )

@@ -1,0 +1,209 @@
+"""The terminal's top loop: idle screen → the customer's service → back to idle.
+
+Nothing escapes to the screen: an unexpected error is logged, the customer sees a short
+explanation, and the terminal returns to idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from drivers.interfaces import DeviceError
+from kiosk.accounts import is_well_formed_reference
+from kiosk.backoffice import BackOffice, BackOfficeError
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.flows.context import FlowContext
+from kiosk.flows.devices import DeviceAccess, ready_printer, usable_scanner
+from kiosk.flows.pay_bill import pay_bill
+from kiosk.flows.ports import (
+    CancelSession,
+    CustomerUI,
+    GoBack,
+    IdleInfo,
+    Language,
+    Message,
+    Service,
+    StartChoice,
+)
+from kiosk.flows.session import InactivityTimer
+from kiosk.journal import PaymentJournal, TxState
+from kiosk.receipts import build_receipt
+from kiosk.recovery import recover_unfinished
+
+log = logging.getLogger(__name__)
+
+IDLE_REFRESH_S = 60.0
+
+
+async def run_terminal(
+    ui: CustomerUI,
+    backoffice: BackOffice,
+    devices: DeviceAccess,
+    journal: PaymentJournal,
+    settings: Settings,
+    clock: Clock,
+    timer: InactivityTimer,
+    *,
+    idle_refresh_s: float = IDLE_REFRESH_S,
+) -> None:
+    """Serve customers until cancelled."""
+    while True:
+        await run_one_session(
+            ui, backoffice, devices, journal, settings, clock, timer, idle_refresh_s=idle_refresh_s
+        )
+
+
+async def run_one_session(
+    ui: CustomerUI,
+    backoffice: BackOffice,
+    devices: DeviceAccess,
+    journal: PaymentJournal,
+    settings: Settings,
+    clock: Clock,
+    timer: InactivityTimer,
+    *,
+    idle_refresh_s: float = IDLE_REFRESH_S,
+) -> StartChoice:
+    """Idle until a customer starts a service, serve them, and return what they chose."""
+    default = Language(settings.terminal.default_language)
+    ctx = FlowContext(ui, backoffice, devices, journal, settings, clock, timer, default)
+    while True:
+        await _retry_unfinished(ctx)
+        ui.set_language(default)
+        idle = await build_idle_info(ctx)
+        choice = await _wait_for_customer(ctx, idle, idle_refresh_s)
+        if choice is not None:
+            break
+    ctx.language = choice.language
+    ui.set_language(choice.language)
+    try:
+        await timer.supervise(_serve(ctx, choice, idle))
+    except CancelSession:
+        log.info("session ended (%s)", "time-out" if timer.timed_out else "cancelled")
+    except Exception:
+        # The customer's part is over; whatever broke is in the log, never on the screen.
+        log.exception("session failed outside the service")
+    return choice
+
+
+async def build_idle_info(ctx: FlowContext) -> IdleInfo:
+    """Notices in the current language, and whether payment can be offered (and why not)."""
+    terminal = ctx.settings.terminal
+    english = ctx.language == Language.EN
+    notices: list[tuple[str, str]] = []
+    notices_en: list[tuple[str, str]] = []
+    reachable = True
+    try:
+        now = ctx.clock.wall()
+        for notice in await ctx.backoffice.list_notices():
+            if _utc(notice.starts) <= now and (notice.ends is None or now < _utc(notice.ends)):
+                notices_en.append((notice.title_en, notice.body_en))
+                notices.append(notices_en[-1] if english else (notice.title, notice.body))
+    except BackOfficeError as exc:
+        log.warning("notices unavailable: %s", exc)
+        try:
+            reachable = await ctx.backoffice.check_health()
+        except BackOfficeError:
+            reachable = False
+    reason: Message | None = None
+    if not reachable or not ctx.backoffice.is_available("payments"):
+        reason = Message.BACKOFFICE_DOWN
+    elif usable_scanner(ctx.devices) is None:
+        reason = Message.SCANNER_DOWN
+    elif not ctx.settings.payment.methods:
+        reason = Message.BACKOFFICE_DOWN
+    return IdleInfo(
+        hall_name=terminal.hall_name_en if english else terminal.hall_name,
+        notices=notices,
+        payment_available=reason is None,
+        unavailable_reason=reason,
+        hall_name_en=terminal.hall_name_en,
+        notices_en=notices_en,
+    )
+
+
+async def reprint(ctx: FlowContext) -> None:
+    """Reprint a receipt by the reference shown on the paid screen, marked as a reprint."""
+    error: Message | None = None
+    while True:
+        try:
+            reference = (await ctx.ui.ask_reference(error)).strip()
+        except GoBack:
+            return
+        ctx.touch()
+        record = (
+            ctx.journal.find_by_reference(reference)
+            if is_well_formed_reference(reference)
+            else None
+        )
+        if record is None or record.state not in (TxState.POSTED, TxState.COMPLETED):
+            error = Message.REFERENCE_UNKNOWN
+            continue
+        printer = await ready_printer(ctx.devices)
+        if printer is None:
+            await ctx.ui.show_message(Message.RECEIPT_FAILED, {"reference": reference})
+            return
+        receipt = build_receipt(
+            record, hall_name=ctx.hall_name, language=ctx.language, reprint=True
+        )
+        try:
+            await printer.print_receipt(receipt)
+        except DeviceError as exc:
+            log.warning("reprint of %s failed: %s", reference, exc)
+            await ctx.ui.show_message(Message.RECEIPT_FAILED, {"reference": reference})
+            return
+        if record.receipt_printed_at is None:
+            ctx.journal.mark_receipt_printed(record.out_trade_no, receipt.plain_text())
+        await ctx.ui.show_message(Message.REPRINTED, {"reference": reference})
+        return
+
+
+async def _serve(ctx: FlowContext, choice: StartChoice, idle: IdleInfo) -> None:
+    try:
+        if choice.service == Service.REPRINT:
+            await reprint(ctx)
+        elif not idle.payment_available:
+            await ctx.ui.show_message(idle.unavailable_reason or Message.BACKOFFICE_DOWN, {})
+        else:
+            await pay_bill(ctx)
+    except (CancelSession, GoBack, asyncio.CancelledError):
+        raise
+    except Exception:
+        log.exception("service %s failed", choice.service.value)
+        await ctx.ui.show_message(Message.TECHNICAL_PROBLEM, {})
+
+
+async def _wait_for_customer(
+    ctx: FlowContext, idle: IdleInfo, refresh_s: float
+) -> StartChoice | None:
+    """The idle screen until a customer comes, or None when it is time to refresh it."""
+    customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
+    refresh = asyncio.ensure_future(ctx.clock.sleep(refresh_s))
+    try:
+        await asyncio.wait({customer, refresh}, return_when=asyncio.FIRST_COMPLETED)
+        if customer.done():
+            return customer.result()
+        return None
+    finally:
+        for task in (customer, refresh):
+            task.cancel()
+        await asyncio.gather(customer, refresh, return_exceptions=True)
+
+
+async def _retry_unfinished(ctx: FlowContext) -> None:
+    """Payments left for later (back office was down) are retried while nobody is waiting."""
+    if not ctx.journal.unfinished():
+        return
+    try:
+        await recover_unfinished(
+            ctx.journal, ctx.backoffice, ctx.devices, ctx.settings, ctx.clock, print_receipts=False
+        )
+    except Exception:
+        log.exception("retrying unfinished payments failed")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,163 @@
+"""Drives the running terminal through its real widgets, the way a person would, and records
+what it sees: a PNG of every screen shown and the latency from each click to the next screen
+painted. Used by the tour, the benchmark and the journey tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+
+@dataclass
+class ScreenVisit:
+    """One screen shown during a journey."""
+
+    screen: str
+    at_s: float
+    after_click_ms: float | None  # click-to-painted latency, when a click caused it
+    png: str | None = None
+
+
+@dataclass
+class JourneyRecord:
+    """What happened in one journey."""
+
+    name: str
+    outcome: str = "not run"
+    detail: str = ""
+    visits: list[ScreenVisit] = field(default_factory=list)
+    receipts: list[str] = field(default_factory=list)
+    started: float = 0.0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The record for report.json."""
+        return {
+            "journey": self.name,
+            "outcome": self.outcome,
+            "detail": self.detail,
+            "seconds": round(self.seconds, 3),
+            "screens": [
+                {
+                    "screen": v.screen,
+                    "at_s": round(v.at_s, 3),
+                    "after_click_ms": None
+                    if v.after_click_ms is None
+                    else round(v.after_click_ms, 2),
+                    "png": v.png,
+                }
+                for v in self.visits
+            ],
+            "receipts": self.receipts,
+        }
+
+
+class TourDriver:
+    """Clicks widgets by objectName and waits for screens by name, recording each visit."""
+
+    def __init__(self, ui: Any, window: QWidget, shots_dir: Path | None) -> None:
+        self.ui = ui
+        self.window = window
+        self.shots_dir = shots_dir
+        self.record: JourneyRecord | None = None
+        self._click_at: float | None = None
+        self._shown: asyncio.Queue[str] = asyncio.Queue()
+        self._shot_no = 0
+        self.latencies_ms: list[float] = []
+        ui.screen_shown.connect(self._on_shown)
+
+    def begin(self, name: str) -> JourneyRecord:
+        """Start recording a journey."""
+        self.record = JourneyRecord(name=name, started=time.perf_counter())
+        return self.record
+
+    def end(self, outcome: str, detail: str = "") -> JourneyRecord:
+        """Finish the journey's record."""
+        assert self.record is not None
+        self.record.outcome = outcome
+        self.record.detail = detail
+        self.record.seconds = time.perf_counter() - self.record.started
+        return self.record
+
+    def _on_shown(self, screen: str) -> None:
+        now = time.perf_counter()
+        latency = None
+        if self._click_at is not None:
+            latency = (now - self._click_at) * 1000.0
+            self.latencies_ms.append(latency)
+            self._click_at = None
+        if self.record is not None:
+            visit = ScreenVisit(screen, now - self.record.started, latency)
+            if self.shots_dir is not None:
+                self._shot_no += 1
+                path = self.shots_dir / f"{self._shot_no:03d}_{self.record.name}_{screen}.png"
+                self.window.grab().save(str(path))
+                visit.png = path.name
+            self.record.visits.append(visit)
+        self._shown.put_nowait(screen)
+
+    def drain(self) -> None:
+        """Forget screens announced so far (before waiting for a new one)."""
+        while not self._shown.empty():
+            self._shown.get_nowait()
+
+    async def wait_screen(self, *names: str, timeout: float = 15.0) -> str:
+        """Wait until one of `names` is announced (or is already current and nothing is pending)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            if self._shown.empty() and self.ui.current_screen_name() in names:
+                return str(self.ui.current_screen_name())
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(
+                    f"waited for {names}, screen is {self.ui.current_screen_name()!r}"
+                )
+            try:
+                shown = await asyncio.wait_for(self._shown.get(), remaining)
+            except TimeoutError:
+                continue
+            if shown in names and self._shown.empty():
+                return shown
+
+    def widget(self, name: str) -> QWidget:
+        """The visible widget called `name` on the current screen, header or footer."""
+        found: QWidget = self.ui.widget(name)
+        return found
+
+    def is_visible(self, name: str) -> bool:
+        """Whether a widget with that name is visible on the current screen."""
+        try:
+            return self.widget(name).isVisible()
+        except LookupError:
+            return False
+
+    def click(self, name: str) -> None:
+        """Click the widget as a finger would: a press and release at its centre."""
+        target = self.widget(name)
+        if not target.isVisible() or not target.isEnabled():
+            raise RuntimeError(f"{name} is not clickable on {self.ui.current_screen_name()}")
+        self.drain()
+        self._click_at = time.perf_counter()
+        if isinstance(target, QAbstractButton):
+            QTest.mouseClick(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        else:
+            QTest.mouseClick(
+                target,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+                QPoint(target.width() // 2, target.height() // 2),
+            )
+
+    def type_digits(self, digits: str) -> None:
+        """Type on the on-screen keypad."""
+        for digit in digits:
+            self.click(f"keypad_{digit}")

@@ -1,0 +1,182 @@
+"""`kiosk tour --out DIR`: the real application offscreen on the simulators, walked through its
+journeys by clicking its widgets; a PNG of every screen and DIR/report.json."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Settings
+
+log = logging.getLogger(__name__)
+
+# Provider rules and the inactivity time-out shortened so the whole tour takes a minute, not ten;
+# the report says so.
+TOUR_TIMINGS = {
+    "wechat": {"first_query_after_s": 0.5, "query_interval_s": 1.0, "paying_deadline_s": 4.0},
+    "alipay": {"first_query_after_s": 0.5, "query_interval_s": 1.0, "paying_deadline_s": 4.0},
+    "ui": {"inactivity_timeout_s": 8.0, "inactivity_warning_s": 5.0, "receipt_screen_s": 3.0},
+}
+
+
+def tour_settings(settings: Settings) -> Settings:
+    """`settings` with the tour's shortened timings."""
+    payment = settings.payment.model_copy(
+        update={
+            "wechat": settings.payment.wechat.model_copy(update=TOUR_TIMINGS["wechat"]),
+            "alipay": settings.payment.alipay.model_copy(update=TOUR_TIMINGS["alipay"]),
+        }
+    )
+    ui = settings.ui.model_copy(update=TOUR_TIMINGS["ui"])
+    return settings.model_copy(update={"payment": payment, "ui": ui})
+
+
+@contextlib.asynccontextmanager
+async def running_terminal(
+    settings: Settings, size: tuple[int, int] | None = None
+) -> AsyncIterator[Any]:
+    """The terminal built, shown offscreen, started and running its customer loop."""
+    from kiosk.app import build_terminal
+
+    terminal = build_terminal(settings)
+    width, height = size or (settings.ui.width, settings.ui.height)
+    terminal.window.resize(width, height)
+    terminal.window.show()
+    await terminal.start()
+    runner = asyncio.ensure_future(terminal.run())
+    try:
+        yield terminal
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await runner
+        await terminal.stop()
+        terminal.window.close()
+
+
+def run_tour_command(
+    settings: Settings,
+    out: Path,
+    journeys: list[str] | None,
+    external_simulators: bool = False,
+) -> int:
+    """Run the tour; exit status 0 when every journey ended as expected."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import load_theme
+    from simulators.host import SimulatorEndpoints, SimulatorHost, with_simulators
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    started = time.perf_counter()
+    host: SimulatorHost | None = None
+    tmp = tempfile.TemporaryDirectory(prefix="kiosk-tour-")
+    if external_simulators:
+        endpoints = SimulatorEndpoints(
+            backoffice_url=settings.backoffice.base_url,
+            control_url=f"http://127.0.0.1:{settings.simulators.control_port}",
+            printer_url="",
+            scanner_url="",
+        )
+    else:
+        host = SimulatorHost(Path(tmp.name) / "simulators")
+        endpoints = host.start()
+        settings = with_simulators(settings, endpoints, Path(tmp.name) / "data")
+    settings = tour_settings(settings)
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    load_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    report: dict[str, Any] = {}
+    try:
+        with loop:
+            report = loop.run_until_complete(_tour(settings, endpoints, out, journeys))
+    finally:
+        if host is not None:
+            host.stop()
+        tmp.cleanup()
+    report["total_seconds"] = round(time.perf_counter() - started, 2)
+    (out / "report.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    failed = [j["journey"] for j in report["journeys"] if j["outcome"] != j["expected"]]
+    print(
+        f"tour: {len(report['journeys'])} journeys, {len(failed)} unexpected"
+        f"{': ' + ', '.join(failed) if failed else ''}; report in {out / 'report.json'}"
+    )
+    return 1 if failed else 0
+
+
+async def _tour(
+    settings: Settings, endpoints: Any, out: Path, journeys: list[str] | None
+) -> dict[str, Any]:
+    from kiosk.tour.driver import TourDriver
+    from kiosk.tour.journeys import JOURNEYS, TourContext
+    from simulators.remote import SimulatorRemote
+
+    remote = SimulatorRemote(endpoints.control_url, endpoints.backoffice_url)
+    selected = [] if journeys == ["idle"] else journeys or list(JOURNEYS)
+    unknown = [name for name in selected if name not in JOURNEYS]
+    if unknown:
+        raise SystemExit(f"kiosk tour: unknown journey(s) {unknown}; known: {list(JOURNEYS)}")
+    records: list[dict[str, Any]] = []
+    first_frame_s: float | None = None
+    t0 = time.perf_counter()
+    try:
+        async with running_terminal(settings) as terminal:
+            driver = TourDriver(terminal.ui, terminal.window, out)
+            driver.begin("start")
+            await driver.wait_screen("idle", timeout=30)
+            first_frame_s = time.perf_counter() - t0
+            print("FIRST_FRAME", round(first_frame_s, 3), flush=True)
+            records.append(driver.end("idle shown").as_dict() | {"expected": "idle shown"})
+            context = TourContext(driver, remote, terminal)
+            for name in selected:
+                journey = JOURNEYS[name]
+                driver.begin(name)
+                try:
+                    outcome, detail = await journey.run(context)
+                except Exception as exc:
+                    log.error("journey %s failed:\n%s", name, traceback.format_exc())
+                    outcome, detail = "error", f"{type(exc).__name__}: {exc}"
+                    await context.back_to_idle()
+                record = driver.end(outcome, detail)
+                record.receipts = context.take_receipts()
+                records.append(record.as_dict() | {"expected": journey.expected})
+            latencies = sorted(driver.latencies_ms)
+    finally:
+        await remote.aclose()
+    return {
+        "terminal": settings.terminal.id,
+        "timings_note": "provider polling and inactivity shortened for the tour: "
+        + json.dumps(TOUR_TIMINGS),
+        "first_frame_s": first_frame_s,
+        "screen_change_ms": _summary(latencies),
+        "journeys": records,
+    }
+
+
+def _summary(values: list[float]) -> dict[str, float | int]:
+    if not values:
+        return {"count": 0}
+    ordered = sorted(values)
+    return {
+        "count": len(ordered),
+        "median": round(ordered[len(ordered) // 2], 2),
+        "p95": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))], 2),
+        "max": round(ordered[-1], 2),
+    }

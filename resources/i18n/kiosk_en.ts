@@ -1,0 +1,526 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+    <context>
+        <name>AccountScreen</name>
+        <message>
+            <source>Your account</source>
+            <translation>Your account</translation>
+        </message>
+        <message>
+            <source>Account number</source>
+            <translation>Account number</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Account type</source>
+            <translation>Account type</translation>
+        </message>
+        <message>
+            <source>Tariff</source>
+            <translation>Tariff</translation>
+        </message>
+        <message>
+            <source>Retail company</source>
+            <translation>Retail company</translation>
+        </message>
+        <message>
+            <source>Amount due</source>
+            <translation>Amount due</translation>
+        </message>
+        <message>
+            <source>Balance</source>
+            <translation>Balance</translation>
+        </message>
+        <message>
+            <source>Recent bills</source>
+            <translation>Recent bills</translation>
+        </message>
+        <message>
+            <source>Month</source>
+            <translation>Month</translation>
+        </message>
+        <message>
+            <source>Usage (kWh)</source>
+            <translation>Usage (kWh)</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tier</source>
+            <translation>Tier</translation>
+        </message>
+        <message>
+            <source>Price per kWh</source>
+            <translation>Price per kWh</translation>
+        </message>
+        <message>
+            <source>Continue to payment</source>
+            <translation>Continue to payment</translation>
+        </message>
+        <message>
+            <source>There is nothing to pay on this account.</source>
+            <translation>There is nothing to pay on this account.</translation>
+        </message>
+        <message>
+            <source>Latest bill by tier ({period})</source>
+            <translation>Latest bill by tier ({period})</translation>
+        </message>
+        <message>
+            <source>Tier {n}</source>
+            <translation>Tier {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AmountScreen</name>
+        <message>
+            <source>Pay</source>
+            <translation>Pay</translation>
+        </message>
+        <message>
+            <source>How much would you like to pay?</source>
+            <translation>How much would you like to pay?</translation>
+        </message>
+        <message>
+            <source>Choose an amount or type it in yuan.</source>
+            <translation>Choose an amount or type it in yuan.</translation>
+        </message>
+        <message>
+            <source>Amount to pay</source>
+            <translation>Amount to pay</translation>
+        </message>
+        <message>
+            <source>The full amount due is paid in one payment.</source>
+            <translation>The full amount due is paid in one payment.</translation>
+        </message>
+        <message>
+            <source>Amount due</source>
+            <translation>Amount due</translation>
+        </message>
+        <message>
+            <source>Amount in yuan</source>
+            <translation>Amount in yuan</translation>
+        </message>
+        <message>
+            <source>You can pay from {min} to {max}.</source>
+            <translation>You can pay from {min} to {max}.</translation>
+        </message>
+        <message>
+            <source>Pay {amount}</source>
+            <translation>Pay {amount}</translation>
+        </message>
+    </context>
+    <context>
+        <name>CodeScreen</name>
+        <message>
+            <source>Show your {provider} payment code</source>
+            <translation>Show your {provider} payment code</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>Open {provider} on your phone, choose Pay, and hold the payment code 10–20 cm under the scanner window until you hear a beep.</source>
+            <translation>Open {provider} on your phone, choose Pay, and hold the payment code 10–20 cm under the scanner window until you hear a beep.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Footer</name>
+        <message>
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+    </context>
+    <context>
+        <name>Header</name>
+        <message>
+            <source>Are you still there? This session ends in {seconds} s.</source>
+            <translation>Are you still there? This session ends in {seconds} s.</translation>
+        </message>
+        <message>
+            <source>More time</source>
+            <translation>More time</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentifyScreen</name>
+        <message>
+            <source>Continue</source>
+            <translation>Continue</translation>
+        </message>
+        <message>
+            <source>Enter your account number</source>
+            <translation>Enter your account number</translation>
+        </message>
+        <message>
+            <source>The 10-digit number is printed at the top of your electricity bill.</source>
+            <translation>The 10-digit number is printed at the top of your electricity bill.</translation>
+        </message>
+        <message>
+            <source>10 digits</source>
+            <translation>10 digits</translation>
+        </message>
+        <message>
+            <source>Or scan the barcode or QR code on your paper bill under the scanner.</source>
+            <translation>Or scan the barcode or QR code on your paper bill under the scanner.</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdleScreen</name>
+        <message>
+            <source>Self-service payment</source>
+            <translation>Self-service payment</translation>
+        </message>
+        <message>
+            <source>Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day</source>
+            <translation>Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day</translation>
+        </message>
+        <message>
+            <source>Touch to start</source>
+            <translation>Touch to start</translation>
+        </message>
+        <message>
+            <source>Reprint a receipt</source>
+            <translation>Reprint a receipt</translation>
+        </message>
+        <message>
+            <source>Notices</source>
+            <translation>Notices</translation>
+        </message>
+        <message>
+            <source>Payment is unavailable at the moment. Please use the staffed counter.</source>
+            <translation>Payment is unavailable at the moment. Please use the staffed counter.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Keypad</name>
+        <message>
+            <source>Delete</source>
+            <translation>Delete</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+    </context>
+    <context>
+        <name>Message</name>
+        <message>
+            <source>That is not a valid account number</source>
+            <translation>That is not a valid account number</translation>
+        </message>
+        <message>
+            <source>Check the 10-digit number on your electricity bill and type it again.</source>
+            <translation>Check the 10-digit number on your electricity bill and type it again.</translation>
+        </message>
+        <message>
+            <source>We could not find this account</source>
+            <translation>We could not find this account</translation>
+        </message>
+        <message>
+            <source>Check the number on your bill, or ask at the staffed counter.</source>
+            <translation>Check the number on your bill, or ask at the staffed counter.</translation>
+        </message>
+        <message>
+            <source>This code is not one of our electricity bills</source>
+            <translation>This code is not one of our electricity bills</translation>
+        </message>
+        <message>
+            <source>Scan the code printed on your electricity bill, or type the number.</source>
+            <translation>Scan the code printed on your electricity bill, or type the number.</translation>
+        </message>
+        <message>
+            <source>There is nothing to pay on this account</source>
+            <translation>There is nothing to pay on this account</translation>
+        </message>
+        <message>
+            <source>Your bills are paid. No action is needed.</source>
+            <translation>Your bills are paid. No action is needed.</translation>
+        </message>
+        <message>
+            <source>The amount must be between {min} and {max}</source>
+            <translation>The amount must be between {min} and {max}</translation>
+        </message>
+        <message>
+            <source>Enter an amount within these limits.</source>
+            <translation>Enter an amount within these limits.</translation>
+        </message>
+        <message>
+            <source>You chose {expected}, but this code is from {scanned}</source>
+            <translation>You chose {expected}, but this code is from {scanned}</translation>
+        </message>
+        <message>
+            <source>Show your {expected} payment code, or go back and choose {scanned}.</source>
+            <translation>Show your {expected} payment code, or go back and choose {scanned}.</translation>
+        </message>
+        <message>
+            <source>This is not a payment code</source>
+            <translation>This is not a payment code</translation>
+        </message>
+        <message>
+            <source>Open the Pay page in your app and show the payment code to the scanner.</source>
+            <translation>Open the Pay page in your app and show the payment code to the scanner.</translation>
+        </message>
+        <message>
+            <source>This payment code has expired</source>
+            <translation>This payment code has expired</translation>
+        </message>
+        <message>
+            <source>Refresh the payment code in your app and show it again.</source>
+            <translation>Refresh the payment code in your app and show it again.</translation>
+        </message>
+        <message>
+            <source>The payment was declined: {reason}</source>
+            <translation>The payment was declined: {reason}</translation>
+        </message>
+        <message>
+            <source>No money was taken. Try another payment method or account.</source>
+            <translation>No money was taken. Try another payment method or account.</translation>
+        </message>
+        <message>
+            <source>The payment was not confirmed in time and has been cancelled</source>
+            <translation>The payment was not confirmed in time and has been cancelled</translation>
+        </message>
+        <message>
+            <source>No money was taken. You can try again.</source>
+            <translation>No money was taken. You can try again.</translation>
+        </message>
+        <message>
+            <source>We could not confirm your payment yet</source>
+            <translation>We could not confirm your payment yet</translation>
+        </message>
+        <message>
+            <source>Staff will check it and you will not be charged twice. Keep this reference: {reference}</source>
+            <translation>Staff will check it and you will not be charged twice. Keep this reference: {reference}</translation>
+        </message>
+        <message>
+            <source>Payment services are temporarily unavailable</source>
+            <translation>Payment services are temporarily unavailable</translation>
+        </message>
+        <message>
+            <source>Please try again later or use the staffed counter.</source>
+            <translation>Please try again later or use the staffed counter.</translation>
+        </message>
+        <message>
+            <source>The code scanner is out of order</source>
+            <translation>The code scanner is out of order</translation>
+        </message>
+        <message>
+            <source>Payment codes cannot be read. Please use another terminal or the counter.</source>
+            <translation>Payment codes cannot be read. Please use another terminal or the counter.</translation>
+        </message>
+        <message>
+            <source>Your payment is complete, but the receipt could not be printed</source>
+            <translation>Your payment is complete, but the receipt could not be printed</translation>
+        </message>
+        <message>
+            <source>Reprint it later on any terminal with reference {reference}.</source>
+            <translation>Reprint it later on any terminal with reference {reference}.</translation>
+        </message>
+        <message>
+            <source>No payment was found with this reference</source>
+            <translation>No payment was found with this reference</translation>
+        </message>
+        <message>
+            <source>Check the reference on the payment screen or your app, and type it again.</source>
+            <translation>Check the reference on the payment screen or your app, and type it again.</translation>
+        </message>
+        <message>
+            <source>Your receipt has been printed</source>
+            <translation>Your receipt has been printed</translation>
+        </message>
+        <message>
+            <source>Please take your receipt from the slot below.</source>
+            <translation>Please take your receipt from the slot below.</translation>
+        </message>
+        <message>
+            <source>Something went wrong</source>
+            <translation>Something went wrong</translation>
+        </message>
+        <message>
+            <source>Please try again, or ask at the staffed counter.</source>
+            <translation>Please try again, or ask at the staffed counter.</translation>
+        </message>
+        <message>
+            <source>WeChat Pay</source>
+            <translation>WeChat Pay</translation>
+        </message>
+        <message>
+            <source>Alipay</source>
+            <translation>Alipay</translation>
+        </message>
+        <message>
+            <source>Residential</source>
+            <translation>Residential</translation>
+        </message>
+        <message>
+            <source>Prepaid</source>
+            <translation>Prepaid</translation>
+        </message>
+        <message>
+            <source>Commercial</source>
+            <translation>Commercial</translation>
+        </message>
+        <message>
+            <source>Industrial</source>
+            <translation>Industrial</translation>
+        </message>
+        <message>
+            <source>Sending your payment…</source>
+            <translation>Sending your payment…</translation>
+        </message>
+        <message>
+            <source>Please wait. Keep your phone ready.</source>
+            <translation>Please wait. Keep your phone ready.</translation>
+        </message>
+        <message>
+            <source>Please confirm the payment on your phone</source>
+            <translation>Please confirm the payment on your phone</translation>
+        </message>
+        <message>
+            <source>Enter your payment password in the app if it asks for one.</source>
+            <translation>Enter your payment password in the app if it asks for one.</translation>
+        </message>
+        <message>
+            <source>Checking the result of your payment…</source>
+            <translation>Checking the result of your payment…</translation>
+        </message>
+        <message>
+            <source>This can take up to a minute. Please do not leave.</source>
+            <translation>This can take up to a minute. Please do not leave.</translation>
+        </message>
+        <message>
+            <source>Printing your receipt…</source>
+            <translation>Printing your receipt…</translation>
+        </message>
+        <message>
+            <source>Your payment is complete. The receipt will come out below.</source>
+            <translation>Your payment is complete. The receipt will come out below.</translation>
+        </message>
+        <message>
+            <source>Unpaid</source>
+            <translation>Unpaid</translation>
+        </message>
+        <message>
+            <source>Partly paid</source>
+            <translation>Partly paid</translation>
+        </message>
+        <message>
+            <source>Paid</source>
+            <translation>Paid</translation>
+        </message>
+    </context>
+    <context>
+        <name>MessageScreen</name>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+    </context>
+    <context>
+        <name>MethodScreen</name>
+        <message>
+            <source>How would you like to pay?</source>
+            <translation>How would you like to pay?</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>The receipt printer is not available. You can reprint the receipt later.</source>
+            <translation>The receipt printer is not available. You can reprint the receipt later.</translation>
+        </message>
+    </context>
+    <context>
+        <name>NoReceiptScreen</name>
+        <message>
+            <source>The receipt printer is not working</source>
+            <translation>The receipt printer is not working</translation>
+        </message>
+        <message>
+            <source>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on any terminal.</source>
+            <translation>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on any terminal.</translation>
+        </message>
+        <message>
+            <source>Pay without a receipt</source>
+            <translation>Pay without a receipt</translation>
+        </message>
+        <message>
+            <source>Do not pay now</source>
+            <translation>Do not pay now</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutcomeScreen</name>
+        <message>
+            <source>This screen closes in {seconds} s.</source>
+            <translation>This screen closes in {seconds} s.</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Payment successful</source>
+            <translation>Payment successful</translation>
+        </message>
+        <message>
+            <source>Payment not made</source>
+            <translation>Payment not made</translation>
+        </message>
+        <message>
+            <source>Please take your receipt from the slot below.</source>
+            <translation>Please take your receipt from the slot below.</translation>
+        </message>
+        <message>
+            <source>No money was taken.</source>
+            <translation>No money was taken.</translation>
+        </message>
+        <message>
+            <source>Reference: {reference}</source>
+            <translation>Reference: {reference}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReferenceScreen</name>
+        <message>
+            <source>Reprint</source>
+            <translation>Reprint</translation>
+        </message>
+        <message>
+            <source>Reprint a receipt</source>
+            <translation>Reprint a receipt</translation>
+        </message>
+        <message>
+            <source>Enter the reference shown on the payment screen or on your receipt.</source>
+            <translation>Enter the reference shown on the payment screen or on your receipt.</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Reference</translation>
+        </message>
+    </context>
+</TS>

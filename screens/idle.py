@@ -1,0 +1,197 @@
+"""The idle screen: what the hall offers, its notices, and a big "touch to start"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.flows.ports import IdleInfo, Language, Service
+from screens.base import Screen, icon_label, show_error, text_label
+from screens.messages import message_text
+from screens.theme import px
+from screens.widgets.big_button import BigButton
+
+NOTICES_PER_PAGE = 3
+NOTICE_ROTATION_MS = 10_000
+
+
+class IdleScreen(Screen):
+    """Touch anywhere (or on btn_start) to pay a bill; btn_reprint for a lost receipt; lang_zh /
+    lang_en switch the language at once. When payment is unavailable a banner (idle_banner) says
+    why and only the reprint service stays on offer."""
+
+    name = "idle"
+    show_back = False
+    show_cancel = False
+
+    start_requested = Signal(Service)
+    language_requested = Signal(Language)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._info: IdleInfo | None = None
+        self._language = Language.ZH_CN
+        self._page = 0
+
+        self.hero_icon = icon_label("receipt", px(150))
+        self.hero = text_label("hero", "idle_title")
+        self.hero.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hero_sub = text_label("hero_sub", "idle_subtitle")
+        self.hero_sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner = text_label("banner", "idle_banner")
+        self.banner.hide()
+
+        self.start = BigButton("btn_start", "start")
+        self.start.clicked.connect(lambda: self._start(Service.PAY_BILL))
+        self.reprint = BigButton("btn_reprint")
+        self.reprint.clicked.connect(lambda: self._start(Service.REPRINT))
+
+        self.notices_title = text_label("subtitle", "idle_notices_title")
+        self.notices_box = QVBoxLayout()
+        self.notices_box.setSpacing(px(16))
+        self._rotation = QTimer(self)
+        self._rotation.setInterval(NOTICE_ROTATION_MS)
+        self._rotation.timeout.connect(self._next_page)
+
+        self.lang_zh = BigButton("lang_zh", "lang")
+        self.lang_zh.setText("中文")
+        self.lang_en = BigButton("lang_en", "lang")
+        self.lang_en.setText("English")
+        for button, language in ((self.lang_zh, Language.ZH_CN), (self.lang_en, Language.EN)):
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, lang=language: self._choose_language(lang))
+        languages = QHBoxLayout()
+        languages.setSpacing(px(24))
+        languages.addStretch(1)
+        languages.addWidget(self.lang_zh)
+        languages.addWidget(self.lang_en)
+        languages.addStretch(1)
+
+        self.body.addSpacing(px(24))
+        self.body.addWidget(self.hero_icon)
+        self.body.addWidget(self.hero)
+        self.body.addWidget(self.hero_sub)
+        self.body.addWidget(self.banner)
+        self.body.addSpacing(px(12))
+        self.body.addWidget(self.start)
+        self.body.addWidget(self.reprint)
+        self.body.addSpacing(px(12))
+        self.body.addWidget(self.notices_title)
+        self.body.addLayout(self.notices_box)
+        self.body.addStretch(1)
+        self.body.addLayout(languages)
+        self.retranslate()
+
+    def set_info(self, info: IdleInfo, language: Language) -> None:
+        """Show the hall's state: availability, notices, current language."""
+        self._info = info
+        self._page = 0
+        self.set_language(language)
+        notices = self._notices()
+        if len(notices) > NOTICES_PER_PAGE:
+            self._rotation.start()
+        else:
+            self._rotation.stop()
+
+    def set_language(self, language: Language) -> None:
+        """Mark the current language and show the notices in it."""
+        self._language = language
+        self.lang_zh.setChecked(language is Language.ZH_CN)
+        self.lang_en.setChecked(language is Language.EN)
+        self._fill_notices()
+        self.retranslate()
+
+    def language(self) -> Language:
+        """The language the idle screen shows."""
+        return self._language
+
+    def hall_name(self) -> str:
+        """The hall's name in the current language."""
+        if self._info is None:
+            return ""
+        if self._language is Language.EN and self._info.hall_name_en:
+            return self._info.hall_name_en
+        return self._info.hall_name
+
+    def _notices(self) -> list[tuple[str, str]]:
+        if self._info is None:
+            return []
+        if self._language is Language.EN and self._info.notices_en:
+            return self._info.notices_en
+        return self._info.notices
+
+    def _fill_notices(self) -> None:
+        while self.notices_box.count():
+            item = self.notices_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                # Detach now: deleteLater alone would keep the old widget laid out until the
+                # event loop next runs, overlapping the new ones for a frame.
+                widget.setParent(None)
+                widget.deleteLater()
+        notices = self._notices()
+        first = self._page * NOTICES_PER_PAGE
+        for title, body in notices[first : first + NOTICES_PER_PAGE]:
+            self.notices_box.addWidget(_notice(title, body))
+        self.notices_title.setVisible(bool(notices))
+
+    def _next_page(self) -> None:
+        pages = max(1, -(-len(self._notices()) // NOTICES_PER_PAGE))
+        self._page = (self._page + 1) % pages
+        self._fill_notices()
+
+    def _available(self) -> bool:
+        return self._info is None or self._info.payment_available
+
+    def _start(self, service: Service) -> None:
+        if service is Service.PAY_BILL and not self._available():
+            return
+        self.start_requested.emit(service)
+
+    def _choose_language(self, language: Language) -> None:
+        self.set_language(language)
+        self.language_requested.emit(language)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A touch on the empty part of the screen starts, as the screen invites."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._start(Service.PAY_BILL)
+        super().mousePressEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.hero.setText(self.tr("Self-service payment"))
+        self.hero_sub.setText(
+            self.tr("Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day")
+        )
+        self.start.setText(self.tr("Touch to start"))
+        self.reprint.setText(self.tr("Reprint a receipt"))
+        self.notices_title.setText(self.tr("Notices"))
+        available = self._available()
+        self.start.setEnabled(available)
+        reason = None
+        if not available and self._info is not None:
+            if self._info.unavailable_reason is not None:
+                explained = message_text(self._info.unavailable_reason)
+                reason = f"{explained.title}\n{explained.next_step}"
+            else:
+                reason = self.tr(
+                    "Payment is unavailable at the moment. Please use the staffed counter."
+                )
+        show_error(self.banner, reason)
+
+
+def _notice(title: str, body: str) -> QFrame:
+    frame = QFrame()
+    frame.setProperty("role", "notice")
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(px(28), px(18), px(28), px(18))
+    column.setSpacing(px(6))
+    heading: QLabel = text_label("notice_title")
+    heading.setText(title)
+    text = text_label("notice_body")
+    text.setText(body)
+    column.addWidget(heading)
+    column.addWidget(text)
+    return frame

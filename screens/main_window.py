@@ -1,0 +1,137 @@
+"""The terminal's one window: header, a stack of screens, footer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from screens.account import AccountScreen
+from screens.amount import AmountScreen
+from screens.base import Screen
+from screens.code import CodeScreen
+from screens.identify import IdentifyScreen
+from screens.idle import IdleScreen
+from screens.message import MessageScreen
+from screens.method import MethodScreen
+from screens.no_receipt import NoReceiptScreen
+from screens.outcome import OutcomeScreen
+from screens.processing import ProcessingScreen
+from screens.reference import ReferenceScreen
+from screens.theme import px
+from screens.widgets.footer import Footer
+from screens.widgets.header import Header, local_time_text
+
+
+class MainWindow(QWidget):
+    """Header on top, one screen at a time in the middle, Back/Cancel at the bottom.
+
+    The window only shows what it is told; `QtCustomerUI` (screens/ui_port.py) decides which
+    screen and turns its signals into answers for the flows.
+    """
+
+    def __init__(
+        self, time_text: Callable[[], str] = local_time_text, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Self-service payment")
+        self.header = Header(time_text)
+        self.footer = Footer()
+        self.stack = QStackedWidget()
+        self.idle = IdleScreen()
+        self.identify = IdentifyScreen()
+        self.account = AccountScreen()
+        self.amount = AmountScreen()
+        self.method = MethodScreen()
+        self.no_receipt = NoReceiptScreen()
+        self.code = CodeScreen()
+        self.processing = ProcessingScreen()
+        self.outcome = OutcomeScreen()
+        self.message = MessageScreen()
+        self.reference = ReferenceScreen()
+        self._screens: dict[str, Screen] = {}
+        self._pages: dict[str, QWidget] = {}
+        for screen in (
+            self.idle,
+            self.identify,
+            self.account,
+            self.amount,
+            self.method,
+            self.no_receipt,
+            self.code,
+            self.processing,
+            self.outcome,
+            self.message,
+            self.reference,
+        ):
+            self._add(screen)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(px(0))
+        column.addWidget(self.header)
+        column.addWidget(self.stack, 1)
+        column.addWidget(self.footer)
+        self.show_screen("idle")
+
+    def _add(self, screen: Screen) -> None:
+        page: QWidget = screen
+        if screen.scrollable:
+            # A safety net for small panels (768x1024): content that does not fit scrolls
+            # instead of being squeezed under its minimum size and overlapping.
+            scroll = QScrollArea()
+            scroll.setObjectName(f"page_{screen.name}")
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(screen)
+            page = scroll
+        self._screens[screen.name] = screen
+        self._pages[screen.name] = page
+        self.stack.addWidget(page)
+
+    def screen_names(self) -> list[str]:
+        """Every screen's name."""
+        return list(self._screens)
+
+    def screen_named(self, name: str) -> Screen:
+        """The screen called `name`."""
+        return self._screens[name]
+
+    def page(self, name: str) -> QWidget:
+        """The stack page holding screen `name` (the screen, or its scroll area)."""
+        return self._pages[name]
+
+    def current_screen(self) -> Screen:
+        """The screen being shown."""
+        page = self.stack.currentWidget()
+        for name, candidate in self._pages.items():
+            if candidate is page:
+                return self._screens[name]
+        raise LookupError("no screen is current")
+
+    def show_screen(
+        self, name: str, show_back: bool | None = None, show_cancel: bool | None = None
+    ) -> Screen:
+        """Bring screen `name` to the front with its footer (or the footer buttons given)."""
+        screen = self._screens[name]
+        self.stack.setCurrentWidget(self._pages[name])
+        self.footer.configure(
+            screen.show_back if show_back is None else show_back,
+            screen.show_cancel if show_cancel is None else show_cancel,
+        )
+        return screen
+
+    def retranslate(self) -> None:
+        """Re-label everything now, without waiting for Qt's posted LanguageChange events."""
+        self.header.retranslate()
+        self.footer.retranslate()
+        for screen in self._screens.values():
+            screen.retranslate()
+
+    def freeze_for_screenshots(self, clock_text: str) -> None:
+        """Make the window's pixels independent of when they are taken: a fixed clock and a
+        still spinner."""
+        self.header.freeze_clock(clock_text)
+        self.processing.spinner.set_animated(False)

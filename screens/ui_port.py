@@ -1,0 +1,304 @@
+"""`QtCustomerUI`: the flows' UI port (kiosk.flows.ports.CustomerUI) implemented with screens.
+
+Each `ask_*` shows its screen and awaits an asyncio future that the screen's signals resolve;
+Back raises `GoBack`, Cancel raises `CancelSession`. If the awaiting task is cancelled (time-out,
+a code scanned, the session ended) the future is dropped and the next call shows its screen as
+usual. The loop is qasync's, so futures resolve on the Qt thread with no locking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from functools import partial
+from typing import cast
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.backoffice.models import Provider
+from kiosk.flows.ports import (
+    AccountPrompt,
+    AccountView,
+    AmountChoice,
+    CancelSession,
+    CodePrompt,
+    GoBack,
+    IdleInfo,
+    Language,
+    Message,
+    MethodChoice,
+    Outcome,
+    Service,
+    Stage,
+    StartChoice,
+)
+from screens.i18n import install_language
+from screens.main_window import MainWindow
+
+_log = logging.getLogger(__name__)
+_ACTIVITY_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+    }
+)
+
+
+class QtCustomerUI(QObject):
+    """The Qt side of the UI port, over a `MainWindow`.
+
+    `on_activity` is called for every touch, mouse or key press anywhere in the window (the
+    countdown's "more time" tap included), so the flows' inactivity timer can be reset.
+    `screen_shown(name)` is emitted once a screen has been shown and painted.
+    """
+
+    screen_shown = Signal(str)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        on_activity: Callable[[], None],
+        language: Language = Language.ZH_CN,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._on_activity = on_activity
+        self._language = language
+        self._pending: tuple[str, asyncio.Future[object]] | None = None
+        self._cancel_wait: asyncio.Future[None] | None = None
+        self._cancel_pressed = False
+        self._show_serial = 0
+        self._announced_serial = 0
+        self._last_input: tuple[QEvent.Type, int] | None = None
+        self._connect()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.set_language(language)
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        w = self._window
+        w.idle.start_requested.connect(self._on_start)
+        w.idle.language_requested.connect(self.set_language)
+        w.identify.submitted.connect(partial(self._resolve, "identify"))
+        w.account.pay.connect(lambda: self._resolve("account", None))
+        w.amount.chosen.connect(partial(self._resolve, "amount"))
+        w.method.chosen.connect(partial(self._resolve, "method"))
+        w.no_receipt.answered.connect(partial(self._resolve, "no_receipt"))
+        w.outcome.acknowledged.connect(lambda: self._resolve("outcome", None))
+        w.message.acknowledged.connect(lambda: self._resolve("message", None))
+        w.reference.submitted.connect(partial(self._resolve, "reference"))
+        w.footer.back.connect(lambda: self._reject(GoBack()))
+        w.footer.cancel.connect(self._on_cancel)
+
+    def _on_start(self, service: Service) -> None:
+        self._resolve("idle", StartChoice(service=service, language=self._language))
+
+    def _on_cancel(self) -> None:
+        if self.current_screen_name() == "processing":
+            if self._cancel_wait is not None and not self._cancel_wait.done():
+                self._cancel_wait.set_result(None)
+            else:
+                self._cancel_pressed = True
+            return
+        self._reject(CancelSession())
+
+    def _resolve(self, screen: str, value: object) -> None:
+        # A late tap on a screen that is no longer asking (a double tap, a tap during the
+        # transition) must not answer the next question.
+        if self._pending is None:
+            return
+        name, future = self._pending
+        if name == screen and not future.done():
+            future.set_result(value)
+
+    def _reject(self, error: Exception) -> None:
+        if self._pending is None:
+            return
+        _name, future = self._pending
+        if not future.done():
+            future.set_exception(error)
+
+    async def _ask(self, screen: str) -> object:
+        if self._pending is not None:
+            self._pending[1].cancel()
+        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        self._pending = (screen, future)
+        self._show(screen)
+        try:
+            return await future
+        finally:
+            if self._pending is not None and self._pending[1] is future:
+                self._pending = None
+
+    def _show(self, screen: str, show_cancel: bool | None = None) -> None:
+        self._window.show_screen(screen, show_cancel=show_cancel)
+        self._show_serial += 1
+        QTimer.singleShot(0, partial(self._announce, screen, self._show_serial))
+
+    def _announce(self, screen: str, serial: int) -> None:
+        if serial != self._show_serial:
+            return  # another screen was shown meanwhile; it announces itself
+        if self._window.isVisible():
+            self._window.repaint()
+        self._announced_serial = serial
+        self.screen_shown.emit(screen)
+
+    # -- activity -----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Report presses inside the window as activity; never consumes an event."""
+        if (
+            event.type() in _ACTIVITY_EVENTS
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+            and self._first_delivery(event)
+        ):
+            try:
+                self._on_activity()
+            except Exception:
+                _log.exception("on_activity failed")
+        return False
+
+    def _first_delivery(self, event: QEvent) -> bool:
+        # An unhandled press propagates to each parent widget and passes this filter again.
+        if not isinstance(event, QInputEvent):
+            return True
+        key = (event.type(), event.timestamp())
+        if key == self._last_input:
+            return False
+        self._last_input = key
+        return True
+
+    # -- for tests and the tour ---------------------------------------------------------------
+
+    def current_screen_name(self) -> str:
+        """The name of the screen being shown (idle, identify, account, ...)."""
+        return self._window.current_screen().name
+
+    def widget(self, object_name: str) -> QWidget:
+        """The widget called `object_name` on the current screen, header or footer."""
+        places = (self._window.current_screen(), self._window.header, self._window.footer)
+        for place in places:
+            if place.objectName() == object_name:
+                return place
+            found = place.findChild(QWidget, object_name)
+            if found is not None:
+                return found
+        raise LookupError(f"no widget {object_name!r} on screen {self.current_screen_name()!r}")
+
+    def announcement_pending(self) -> bool:
+        """True between showing a screen and emitting its `screen_shown`."""
+        return self._announced_serial != self._show_serial
+
+    def detach(self) -> None:
+        """Stop watching the application's input (the window is going away)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    @property
+    def language(self) -> Language:
+        """The screens' current language."""
+        return self._language
+
+    # -- the port -----------------------------------------------------------------------------
+
+    def set_language(self, language: Language) -> None:
+        """Switch every screen to `language` now."""
+        self._language = language
+        install_language(language)
+        self._window.idle.set_language(language)
+        self._window.header.set_hall_name(self._window.idle.hall_name())
+        self._window.retranslate()
+
+    async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
+        """Show the idle screen until a customer starts a service."""
+        self._window.idle.set_info(idle, self._language)
+        self._window.header.set_hall_name(self._window.idle.hall_name())
+        self._window.header.show_countdown(None)
+        return cast(StartChoice, await self._ask("idle"))
+
+    async def ask_account_number(self, prompt: AccountPrompt) -> str:
+        """Keypad entry of an account number (digits as typed, unvalidated)."""
+        self._window.identify.set_prompt(prompt)
+        return cast(str, await self._ask("identify"))
+
+    async def show_account(self, view: AccountView) -> None:
+        """Show the summary; returns when the customer presses Pay."""
+        self._window.account.set_view(view)
+        await self._ask("account")
+
+    async def ask_amount(self, choice: AmountChoice) -> int:
+        """The amount to pay, in fen."""
+        self._window.amount.set_choice(choice)
+        return cast(int, await self._ask("amount"))
+
+    async def ask_method(self, choice: MethodChoice) -> Provider:
+        """WeChat Pay or Alipay."""
+        self._window.method.set_choice(choice)
+        return cast(Provider, await self._ask("method"))
+
+    async def confirm_without_receipt(self) -> bool:
+        """The printer cannot print: pay anyway, with the receipt reprinted later?"""
+        return cast(bool, await self._ask("no_receipt"))
+
+    async def wait_at_code_prompt(self, prompt: CodePrompt) -> None:
+        """Show the code prompt until Back/Cancel (raised) or the task is cancelled."""
+        self._window.code.set_prompt(prompt)
+        await self._ask("code")
+        raise AssertionError("the code prompt has no answer to give")  # nothing resolves it
+
+    def show_processing(self, stage: Stage, amount_fen: int, can_cancel: bool) -> None:
+        """Show progress; Cancel is offered only when `can_cancel`."""
+        if self._pending is not None:
+            self._pending[1].cancel()
+        if not can_cancel:
+            self._cancel_pressed = False
+        self._window.processing.set_stage(stage, amount_fen)
+        self._show("processing", show_cancel=can_cancel)
+
+    async def wait_for_cancel(self) -> None:
+        """Returns when the customer presses Cancel on the processing screen (at once if they
+        already did since it was last shown without Cancel)."""
+        if self._cancel_pressed:
+            self._cancel_pressed = False
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._cancel_wait = future
+        try:
+            await future
+        finally:
+            if self._cancel_wait is future:
+                self._cancel_wait = None
+
+    async def show_outcome(self, outcome: Outcome, seconds: float) -> None:
+        """Paid / not paid; returns after `seconds` or a tap."""
+        self._window.outcome.set_outcome(outcome, seconds)
+        try:
+            await asyncio.wait_for(self._ask("outcome"), timeout=seconds)
+        except TimeoutError:
+            pass
+        finally:
+            self._window.outcome.stop_countdown()
+
+    async def show_message(self, message: Message, params: dict[str, str]) -> None:
+        """An explained failure with an OK button; returns when acknowledged."""
+        self._window.message.set_message(message, params)
+        await self._ask("message")
+
+    async def ask_reference(self, error: Message | None) -> str:
+        """Reprint service: the reference printed on the paid screen."""
+        self._window.reference.set_error(error)
+        return cast(str, await self._ask("reference"))
+
+    def show_countdown(self, seconds_left: int | None) -> None:
+        """Inactivity warning with one-tap extension; None hides it."""
+        self._window.header.show_countdown(seconds_left)

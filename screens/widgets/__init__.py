@@ -1,0 +1,1 @@
+"""Widgets shared by the customer screens: keypad, big buttons, header and footer."""

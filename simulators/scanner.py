@@ -1,0 +1,177 @@
+"""A serial QR scanner on a pseudo-terminal: the driver opens the slave side as its serial port.
+
+Speaks what a Honeywell scanner speaks on its serial interface: decoded text plus a terminator
+out, `SYN T CR` / `SYN U CR` trigger commands in. Scriptable from tests and the hardware panel:
+present a code, send raw garbage, unplug (the driver sees EIO / hang-up), replug.
+Not thread-safe: call it from the loop it was started in (simulators.host wraps it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import tty
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SYN, CR = 0x16, 0x0D
+
+
+class ScannerSimulator:
+    """A scanner behind a pty. `link`, if given, is a symlink kept pointing at the slave device.
+
+    `start_on`: reading enabled at power-on (presentation mode); False models host-trigger
+    mode, where nothing is read until the host sends trigger on.
+    """
+
+    def __init__(self, link: Path | None = None, *, start_on: bool = True) -> None:
+        self.link = link
+        self.start_on = start_on
+        self.scanning = start_on
+        self.commands: list[bytes] = []
+        """Every command received from the host, e.g. b"\\x16T\\r", in order."""
+        self.received = bytearray()
+        self._master: int | None = None
+        self._slave: int | None = None
+        self.slave_path: str | None = None
+        self._inbox = bytearray()
+        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+
+    @property
+    def plugged(self) -> bool:
+        """Whether the pty exists (between start/replug and unplug/stop)."""
+        return self._master is not None
+
+    @property
+    def path(self) -> str:
+        """The path the driver opens: the link if there is one, else the slave device."""
+        if self.link is not None:
+            return str(self.link)
+        if self.slave_path is None:
+            raise RuntimeError("scanner simulator not started")
+        return self.slave_path
+
+    @property
+    def url(self) -> str:
+        """A `serial://` URL for the driver."""
+        return f"serial://{self.path}?baud=9600"
+
+    async def start(self) -> None:
+        """Create the pty (and link) in the running loop."""
+        if self._master is not None:
+            return
+        master, slave = os.openpty()
+        # Raw, so the line discipline neither echoes the host's commands back nor turns CR into LF.
+        tty.setraw(slave)
+        os.set_blocking(master, False)
+        self._master, self._slave = master, slave
+        self.slave_path = os.ttyname(slave)
+        self.scanning = self.start_on
+        self._inbox.clear()
+        if self.link is not None:
+            self.link.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            temp.symlink_to(self.slave_path)
+            os.replace(temp, self.link)
+        asyncio.get_running_loop().add_reader(master, self._on_readable)
+        log.info("scanner simulator at %s", self.path)
+
+    async def stop(self) -> None:
+        """Close the pty and remove the link."""
+        self._close(remove_link=True)
+
+    def unplug(self) -> None:
+        """Pull the cable: the master closes, the driver's reads fail with EIO; link removed."""
+        self._close(remove_link=True)
+
+    async def replug(self) -> None:
+        """Plug back in: a new pty, the link re-pointed at it, power-on trigger state."""
+        self._close(remove_link=False)
+        await self.start()
+
+    def _close(self, remove_link: bool) -> None:
+        if self._master is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._master)
+            os.close(self._master)
+            self._master = None
+        if self._slave is not None:
+            os.close(self._slave)
+            self._slave = None
+        if remove_link and self.link is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.link.unlink()
+
+    def present(self, code: str, terminator: bytes = b"\r") -> bool:
+        """Show a code to the scanner; False if it is not reading (triggered off or unplugged)."""
+        if not self.scanning or self._master is None:
+            return False
+        self.send_raw(code.encode("utf-8") + terminator)
+        return True
+
+    def send_raw(self, data: bytes) -> None:
+        """Put bytes on the line as they are (garbage, half frames)."""
+        if self._master is None:
+            raise RuntimeError("scanner simulator is unplugged")
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[os.write(self._master, view) :]
+            except BlockingIOError:
+                # Nobody reads the slave and its buffer is full: a real line would lose them too.
+                log.warning("scanner simulator: %d bytes lost, nobody reading", len(view))
+                return
+
+    def _on_readable(self) -> None:
+        assert self._master is not None
+        try:
+            data = os.read(self._master, 1024)
+        except BlockingIOError:
+            return
+        except OSError:
+            # EIO here only means no process holds the slave open right now.
+            return
+        self.received += data
+        self._inbox += data
+        self._parse_commands()
+
+    def _parse_commands(self) -> None:
+        while True:
+            start = self._inbox.find(bytes([SYN]))
+            if start < 0:
+                self._inbox.clear()
+                return
+            end = self._inbox.find(bytes([CR]), start)
+            if end < 0:
+                del self._inbox[:start]
+                if len(self._inbox) > 256:
+                    self._inbox.clear()
+                return
+            command = bytes(self._inbox[start : end + 1])
+            del self._inbox[: end + 1]
+            self.commands.append(command)
+            log.info("scanner simulator: command %r", command)
+            if command == b"\x16T\r":
+                self.scanning = True
+            elif command == b"\x16U\r":
+                self.scanning = False
+            for count, waiter in self._waiters:
+                if len(self.commands) >= count and not waiter.done():
+                    waiter.set_result(None)
+
+    async def wait_commands(self, count: int, timeout: float = 5.0) -> list[bytes]:
+        """The commands once at least `count` have arrived; TimeoutError after `timeout` s."""
+        if len(self.commands) < count:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            entry = (count, waiter)
+            self._waiters.append(entry)
+            try:
+                await asyncio.wait_for(waiter, timeout)
+            finally:
+                self._waiters.remove(entry)
+        return list(self.commands)

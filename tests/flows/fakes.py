@@ -1,0 +1,630 @@
+"""Test doubles for the flows: a virtual clock, a scripted customer, an in-memory back office and
+fake devices. Each honours the semantics of the interface it stands in for, so a flow that passes
+here behaves the same against the real parts."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from drivers.interfaces import BarcodeScanner, DeviceError, DeviceGone, ReceiptPrinter
+from kiosk.backoffice import AccountNotFound, BackOfficeUnavailable, IdempotencyConflict
+from kiosk.backoffice.models import (
+    AccountKind,
+    AccountSummary,
+    BillCodeLookup,
+    MicropayRequest,
+    Notice,
+    PaymentResult,
+    PaymentState,
+    Provider,
+)
+from kiosk.devices.status import (
+    BarcodeScannerStatus,
+    CoverStatus,
+    DeviceState,
+    PaperStatus,
+    PrinterStatus,
+    ScannerStatus,
+)
+from kiosk.flows.ports import IdleInfo, Language, StartChoice
+from kiosk.receipt import Receipt
+
+START = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+# -- time ---------------------------------------------------------------------------------------
+
+
+class FakeClock:
+    """Virtual time. `sleep()` returns at once in real time: whenever every task is waiting, the
+    clock jumps to the earliest sleeper's deadline. So 30 s of polling runs in milliseconds and
+    concurrent sleepers still wake in the right order."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = 0.0
+        self._start = start
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = 0
+        self._driver: asyncio.Task[None] | None = None
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self._now
+
+    def wall(self) -> datetime:
+        return self._start + timedelta(seconds=self._now)
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(self._sleepers, (self._now + max(0.0, seconds), self._seq, future))
+        self._seq += 1
+        if self._driver is None or self._driver.done():
+            self._driver = loop.create_task(self._drive())
+        await future
+
+    async def _drive(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await _settle(loop)
+            while self._sleepers and self._sleepers[0][2].done():
+                heapq.heappop(self._sleepers)
+            if not self._sleepers:
+                return
+            self._now = max(self._now, self._sleepers[0][0])
+            while self._sleepers and self._sleepers[0][0] <= self._now:
+                _, _, future = heapq.heappop(self._sleepers)
+                if not future.done():
+                    future.set_result(None)
+
+
+async def _settle(loop: asyncio.AbstractEventLoop) -> None:
+    """Return once no other callback is ready to run (every task is waiting on something)."""
+    quiet = 0
+    while quiet < 3:
+        await asyncio.sleep(0)
+        ready = getattr(loop, "_ready", None)
+        quiet = quiet + 1 if not ready else 0
+
+
+async def eventually(predicate: Callable[[], bool], rounds: int = 1000) -> None:
+    """Let the loop run until `predicate()` holds (no real waiting: bounded loop turns)."""
+    for _ in range(rounds):
+        if predicate():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition never became true")
+
+
+# -- the customer ---------------------------------------------------------------------------------
+
+
+class ScriptExhausted(BaseException):
+    """The flow asked the scripted customer something the test did not script."""
+
+
+class _Hang:
+    def __repr__(self) -> str:
+        return "HANG"
+
+
+HANG: Any = _Hang()  # the customer never answers (walked away)
+
+
+@dataclass
+class Scan:
+    """The customer holds a code to the scanner while this screen is up."""
+
+    scanner: FakeScanner
+    code: str
+
+
+@dataclass
+class After:
+    """The customer answers `then` after `seconds` of virtual time."""
+
+    seconds: float
+    then: Any
+
+
+# Screens that wait for the scanner or a Cancel press rather than for an answer.
+_DEFAULT_HANG = {"wait_at_code_prompt", "wait_for_cancel"}
+_DEFAULT_NONE = {"show_account", "show_outcome", "show_message"}
+
+
+class ScriptedUI:
+    """A CustomerUI driven by per-method queues of answers; records every screen shown.
+
+    An answer may be a value, an exception (class or instance) to raise, HANG, Scan(...),
+    After(seconds, answer), or a callable taking the screen's argument.
+    """
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.scripts: dict[str, deque[Any]] = {}
+        self.shown: list[tuple[str, Any]] = []
+        self.languages: list[Language] = []
+        self.countdowns: list[int | None] = []
+        self.processing: list[tuple[Any, int, bool]] = []
+        self.cancelled: list[str] = []
+
+    def script(self, method: str, *answers: Any) -> ScriptedUI:
+        self.scripts.setdefault(method, deque()).extend(answers)
+        return self
+
+    def screens(self, method: str) -> list[Any]:
+        return [arg for name, arg in self.shown if name == method]
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.shown]
+
+    async def _answer(self, method: str, arg: Any = None) -> Any:
+        self.shown.append((method, arg))
+        queue = self.scripts.get(method)
+        if queue:
+            entry = queue.popleft()
+        elif method in _DEFAULT_HANG:
+            entry = HANG
+        elif method in _DEFAULT_NONE:
+            entry = None
+        else:
+            raise ScriptExhausted(f"{method}({arg!r}) was not scripted")
+        try:
+            return await self._play(entry, arg)
+        except asyncio.CancelledError:
+            self.cancelled.append(method)
+            raise
+
+    async def _play(self, entry: Any, arg: Any) -> Any:
+        if entry is HANG:
+            await asyncio.get_running_loop().create_future()
+        if isinstance(entry, Scan):
+            entry.scanner.present(entry.code)
+            await asyncio.get_running_loop().create_future()
+        if isinstance(entry, After):
+            await self.clock.sleep(entry.seconds)
+            return await self._play(entry.then, arg)
+        if isinstance(entry, BaseException) or (
+            isinstance(entry, type) and issubclass(entry, BaseException)
+        ):
+            raise entry
+        if callable(entry):
+            result = entry(arg)
+            return await result if asyncio.iscoroutine(result) else result
+        return entry
+
+    # the CustomerUI port
+
+    def set_language(self, language: Language) -> None:
+        self.languages.append(language)
+
+    async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
+        answer: StartChoice = await self._answer("wait_for_customer", idle)
+        return answer
+
+    async def ask_account_number(self, prompt: Any) -> str:
+        answer: str = await self._answer("ask_account_number", prompt)
+        return answer
+
+    async def show_account(self, view: Any) -> None:
+        await self._answer("show_account", view)
+
+    async def ask_amount(self, choice: Any) -> int:
+        answer: int = await self._answer("ask_amount", choice)
+        return answer
+
+    async def ask_method(self, choice: Any) -> Provider:
+        answer: Provider = await self._answer("ask_method", choice)
+        return answer
+
+    async def confirm_without_receipt(self) -> bool:
+        answer: bool = await self._answer("confirm_without_receipt")
+        return answer
+
+    async def wait_at_code_prompt(self, prompt: Any) -> None:
+        await self._answer("wait_at_code_prompt", prompt)
+
+    def show_processing(self, stage: Any, amount_fen: int, can_cancel: bool) -> None:
+        self.processing.append((stage, amount_fen, can_cancel))
+        self.shown.append(("show_processing", stage))
+
+    async def wait_for_cancel(self) -> None:
+        await self._answer("wait_for_cancel")
+
+    async def show_outcome(self, outcome: Any, seconds: float) -> None:
+        await self._answer("show_outcome", outcome)
+
+    async def show_message(self, message: Any, params: dict[str, str]) -> None:
+        await self._answer("show_message", (message, params))
+
+    async def ask_reference(self, error: Any) -> str:
+        answer: str = await self._answer("ask_reference", error)
+        return answer
+
+    def show_countdown(self, seconds_left: int | None) -> None:
+        self.countdowns.append(seconds_left)
+
+
+# -- devices --------------------------------------------------------------------------------------
+
+
+class FakeScanner(BarcodeScanner):
+    """A scanner that reads what the test presents, only while scanning is on."""
+
+    def __init__(self, name: str = "scanner") -> None:
+        super().__init__(name)
+        self._status = BarcodeScannerStatus(device=DeviceState.ONLINE, scanner=ScannerStatus.OFF)
+        self._pending: deque[str] = deque()
+        self._reader: asyncio.Future[str] | None = None
+        self.scanning = False
+        self.switches: list[bool] = []
+        self.ignored: list[str] = []
+        self.gone = False
+
+    @property
+    def status(self) -> BarcodeScannerStatus:
+        return self._status
+
+    async def open(self) -> None:
+        if self.gone:
+            raise DeviceGone("unplugged")
+
+    async def close(self) -> None:
+        self.scanning = False
+
+    async def read_code(self) -> str:
+        if self.gone:
+            raise DeviceGone("unplugged")
+        if self._pending:
+            return self._pending.popleft()
+        self._reader = asyncio.get_running_loop().create_future()
+        try:
+            return await self._reader
+        finally:
+            self._reader = None
+
+    async def set_scanning(self, on: bool) -> None:
+        if self.gone:
+            raise DeviceGone("unplugged")
+        self.scanning = on
+        self.switches.append(on)
+        self._status = BarcodeScannerStatus(
+            device=DeviceState.ONLINE, scanner=ScannerStatus.ON if on else ScannerStatus.OFF
+        )
+
+    def present(self, code: str) -> None:
+        """A code held in front of the scanner."""
+        if not self.scanning or self.gone:
+            self.ignored.append(code)
+            return
+        if self._reader is not None and not self._reader.done():
+            self._reader.set_result(code)
+        else:
+            self._pending.append(code)
+
+    def unplug(self) -> None:
+        """The cable is pulled: a waiting read fails with DeviceGone."""
+        self.gone = True
+        self.scanning = False
+        self._status = BarcodeScannerStatus(device=DeviceState.NO_DEVICE)
+        if self._reader is not None and not self._reader.done():
+            self._reader.set_exception(DeviceGone("unplugged"))
+
+
+class FakePrinter(ReceiptPrinter):
+    """A printer that keeps what it printed; paper can run out, jobs can fail."""
+
+    def __init__(self, name: str = "receipt_printer") -> None:
+        super().__init__(name)
+        self._status = PrinterStatus(
+            device=DeviceState.ONLINE, paper=PaperStatus.FULL, cover=CoverStatus.CLOSED
+        )
+        self.printed: list[Receipt] = []
+        self.fail_jobs = 0
+        self.status_queries = 0
+
+    @property
+    def status(self) -> PrinterStatus:
+        return self._status
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def query_status(self) -> PrinterStatus:
+        self.status_queries += 1
+        return self._status
+
+    async def print_receipt(self, receipt: Receipt) -> None:
+        if not self._status.can_print:
+            raise DeviceError(f"cannot print: paper {self._status.paper.value}")
+        if self.fail_jobs:
+            self.fail_jobs -= 1
+            self._status = PrinterStatus(
+                device=DeviceState.ONLINE, paper=PaperStatus.JAMMED, cover=CoverStatus.CLOSED
+            )
+            raise DeviceError("paper jammed during the job")
+        self.printed.append(receipt)
+
+    def set_paper(self, paper: PaperStatus) -> None:
+        self._status = PrinterStatus(
+            device=DeviceState.ONLINE, paper=paper, cover=CoverStatus.CLOSED
+        )
+
+
+class FakeDevices:
+    """DeviceAccess over fake devices; an unplugged device is reported as absent."""
+
+    def __init__(
+        self, scanner: FakeScanner | None = None, printer: FakePrinter | None = None
+    ) -> None:
+        self._scanner = scanner
+        self._printer = printer
+
+    def scanner(self) -> BarcodeScanner | None:
+        if self._scanner is None or self._scanner.gone:
+            return None
+        return self._scanner
+
+    def receipt_printer(self) -> ReceiptPrinter | None:
+        return self._printer
+
+
+# -- the back office ------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """How the fake provider answers the next new payment.
+
+    `first` is the answer to the micropay request; `queries` more queries repeat it; then the
+    order becomes `then`. `lost`: the request never arrives (the terminal sees a network error).
+    `drop_response`: committed, but the answer is lost on the way back.
+    """
+
+    first: PaymentState = PaymentState.SUCCESS
+    then: PaymentState = PaymentState.SUCCESS
+    queries: int = 0
+    code: str = ""
+    message: str = ""
+    lost: bool = False
+    drop_response: bool = False
+    posted: bool = True
+
+
+@dataclass
+class Order:
+    """One order at the fake provider."""
+
+    request: MicropayRequest | None
+    provider: Provider
+    state: PaymentState
+    then: PaymentState
+    queries_left: int
+    code: str
+    message: str
+    posted: bool
+    trade_no: str | None = None
+    paid_at: datetime | None = None
+    balance_after: int | None = None
+    arrears_after: int | None = None
+    charged: int = 0
+
+
+_CODES = {
+    PaymentState.SUCCESS: "SUCCESS",
+    PaymentState.PAYING: "USERPAYING",
+    PaymentState.UNKNOWN: "SYSTEMERROR",
+    PaymentState.FAILED: "NOTENOUGH",
+    PaymentState.CLOSED: "CLOSED",
+    PaymentState.REVERSED: "REVOKED",
+    PaymentState.NOT_FOUND: "ORDERNOTEXIST",
+}
+
+
+def account(
+    account_no: str = "1234567897",
+    *,
+    arrears_fen: int = 12345,
+    balance_fen: int = 0,
+    kind: AccountKind = AccountKind.RESIDENTIAL,
+    topup_allowed: bool = False,
+    name: str = "张小明",
+    address: str = "广东省深圳市福田区福华三路88号3栋1201",
+) -> AccountSummary:
+    """An account summary for tests."""
+    return AccountSummary(
+        account_no=account_no,
+        name=name,
+        address=address,
+        kind=kind,
+        region="guangdong",
+        tariff_name="居民阶梯电价",
+        arrears_fen=arrears_fen,
+        balance_fen=balance_fen,
+        topup_allowed=topup_allowed,
+    )
+
+
+@dataclass
+class FakeBackOffice:
+    """In memory, with the contract's semantics: idempotent by out_trade_no, queries that follow
+    the provider's PAYING/UNKNOWN sequences, reversals that refund or close, an outage switch."""
+
+    clock: FakeClock
+    accounts: dict[str, AccountSummary] = field(default_factory=dict)
+    bill_codes: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
+    plans: deque[Plan] = field(default_factory=deque)
+    orders: dict[str, Order] = field(default_factory=dict)
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    down: bool = False
+    breaker_open: bool = False
+    fail_reverses: int = 0
+    refuse_reverses: bool = False
+
+    def add(self, summary: AccountSummary) -> FakeBackOffice:
+        self.accounts[summary.account_no] = summary
+        return self
+
+    def plan(self, *plans: Plan) -> FakeBackOffice:
+        self.plans.extend(plans)
+        return self
+
+    def charges(self) -> int:
+        """How many times money was taken, over all orders (a refund does not undo the count)."""
+        return sum(order.charged for order in self.orders.values())
+
+    def _up(self, what: str, key: str = "") -> None:
+        self.calls.append((what, key))
+        if self.down:
+            raise BackOfficeUnavailable(f"{what}: connection refused")
+
+    def is_available(self, service: str = "payments") -> bool:
+        return not self.down and not self.breaker_open
+
+    async def check_health(self) -> bool:
+        return not self.down
+
+    async def get_account(self, account_no: str) -> AccountSummary:
+        self._up("get_account", account_no)
+        try:
+            return self.accounts[account_no]
+        except KeyError:
+            raise AccountNotFound(account_no) from None
+
+    async def lookup_bill_code(self, code: str) -> BillCodeLookup:
+        self._up("lookup_bill_code", code)
+        if code not in self.bill_codes:
+            raise AccountNotFound(code)
+        return BillCodeLookup(account_no=self.bill_codes[code], period="2026-10")
+
+    async def list_notices(self) -> list[Notice]:
+        self._up("list_notices")
+        return list(self.notices)
+
+    async def micropay(self, request: MicropayRequest) -> PaymentResult:
+        self._up("micropay", request.out_trade_no)
+        order = self.orders.get(request.out_trade_no)
+        if order is not None:
+            if order.request is not None and order.request != request:
+                raise IdempotencyConflict(request.out_trade_no)
+            return self._result(request.out_trade_no, order)
+        plan = self.plans.popleft() if self.plans else Plan()
+        if plan.lost:
+            raise BackOfficeUnavailable("micropay: read timed out (never arrived)")
+        order = Order(
+            request=request,
+            provider=request.provider,
+            state=plan.first,
+            then=plan.then,
+            queries_left=plan.queries,
+            code=plan.code or _CODES[plan.first],
+            message=plan.message,
+            posted=plan.posted,
+        )
+        self.orders[request.out_trade_no] = order
+        if order.state == PaymentState.SUCCESS:
+            self._charge(request.out_trade_no, order)
+        if plan.drop_response:
+            raise BackOfficeUnavailable("micropay: connection reset after commit")
+        return self._result(request.out_trade_no, order)
+
+    async def query_payment(self, out_trade_no: str, provider: Provider) -> PaymentResult:
+        self._up("query_payment", out_trade_no)
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            return PaymentResult(
+                out_trade_no=out_trade_no,
+                provider=provider,
+                state=PaymentState.NOT_FOUND,
+                provider_code="ORDERNOTEXIST",
+                amount_fen=0,
+            )
+        if order.state in (PaymentState.PAYING, PaymentState.UNKNOWN):
+            if order.queries_left > 0:
+                order.queries_left -= 1
+            else:
+                order.state = order.then
+                order.code = _CODES[order.then]
+                if order.state == PaymentState.SUCCESS:
+                    self._charge(out_trade_no, order)
+        elif order.state == PaymentState.SUCCESS and not order.posted:
+            order.posted = True
+        return self._result(out_trade_no, order)
+
+    async def reverse_payment(self, out_trade_no: str, provider: Provider) -> PaymentResult:
+        self._up("reverse_payment", out_trade_no)
+        if self.fail_reverses:
+            self.fail_reverses -= 1
+            raise BackOfficeUnavailable("reverse: 503")
+        order = self.orders.get(out_trade_no)
+        if order is None:
+            # A tombstone, so that the request arriving late cannot charge.
+            order = Order(
+                None, provider, PaymentState.REVERSED, PaymentState.REVERSED, 0, "", "", False
+            )
+            self.orders[out_trade_no] = order
+        elif order.state == PaymentState.SUCCESS:
+            if self.refuse_reverses:
+                return self._result(out_trade_no, order)
+            self._refund(order)
+        order.state = PaymentState.REVERSED
+        order.code = "REVOKED"
+        return self._result(out_trade_no, order)
+
+    async def aclose(self) -> None:
+        pass
+
+    # money
+
+    def _charge(self, key: str, order: Order) -> None:
+        assert order.request is not None
+        order.charged += 1
+        order.trade_no = f"4200{abs(hash(key)) % 10**24:024d}"
+        order.paid_at = self.clock.wall()
+        summary = self.accounts.get(order.request.account_no)
+        if summary is not None:
+            amount = order.request.amount_fen
+            to_arrears = min(amount, summary.arrears_fen)
+            summary = summary.model_copy(
+                update={
+                    "arrears_fen": summary.arrears_fen - to_arrears,
+                    "balance_fen": summary.balance_fen + amount - to_arrears,
+                }
+            )
+            self.accounts[summary.account_no] = summary
+            order.arrears_after = summary.arrears_fen
+            order.balance_after = summary.balance_fen
+
+    def _refund(self, order: Order) -> None:
+        assert order.request is not None
+        summary = self.accounts.get(order.request.account_no)
+        if summary is not None:
+            self.accounts[summary.account_no] = summary.model_copy(
+                update={"balance_fen": summary.balance_fen - order.request.amount_fen}
+            )
+
+    def _result(self, key: str, order: Order) -> PaymentResult:
+        return PaymentResult(
+            out_trade_no=key,
+            provider=order.provider,
+            state=order.state,
+            provider_code=order.code,
+            message=order.message,
+            provider_trade_no=order.trade_no,
+            amount_fen=order.request.amount_fen if order.request else 0,
+            paid_at=order.paid_at,
+            posted=order.posted and order.state == PaymentState.SUCCESS,
+            balance_after_fen=order.balance_after,
+            arrears_after_fen=order.arrears_after,
+        )
