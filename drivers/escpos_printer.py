@@ -302,6 +302,8 @@ class EscPosPrinter(ReceiptPrinter):
         job = encode_receipt(receipt, self.columns)
         async with self._job_lock:
             before = await self.query_status()
+            if before.device == DeviceState.NO_DEVICE:
+                raise DeviceGone(f"{self.name}: printer not connected")
             if not before.can_print:
                 raise DeviceError(f"{self.name}: cannot print: {self._explain(before)}")
             transport = self._transport

@@ -261,7 +261,11 @@ class SocketTransport(Transport):
         if self._transport is None or self._protocol is None or self._transport.is_closing():
             raise DeviceGone(f"{self.description}: connection closed")
         self._transport.write(data)
-        await self._protocol.can_write.wait()
+        try:
+            # A printer that stops reading (paper out on some models) must not hang a job forever.
+            await asyncio.wait_for(self._protocol.can_write.wait(), timeout=10.0)
+        except TimeoutError:
+            raise DeviceTimeout(f"{self.description}: write stalled") from None
         if self.closed:
             raise DeviceGone(f"{self.description}: connection lost while writing")
 

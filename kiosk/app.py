@@ -93,7 +93,7 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
     backoffice = BackOfficeClient(settings.backoffice, clock)
     devices = DeviceManager(settings.devices, clock, settings.base_dir)
-    window = MainWindow(settings.terminal.hall_name, settings.terminal.hall_name_en)
+    window = MainWindow()
     window.resize(settings.ui.width, settings.ui.height)
     timer_box: list[Any] = []
     ui = QtCustomerUI(window, on_activity=lambda: timer_box[0].touch() if timer_box else None)
@@ -104,11 +104,11 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     return Terminal(settings, clock, window, ui, journal, backoffice, devices, timer)
 
 
-def load_theme(app: Any) -> None:
-    """Apply resources/theme.qss and the translations to the application."""
-    from screens.theme import apply_theme
+def load_theme(app: Any, width: int = 1080, height: int = 1920) -> None:
+    """Apply resources/theme.qss, scaled for the window size, to the application."""
+    from screens.theme import load_theme as load, scale_for
 
-    apply_theme(app)
+    load(app, scale_for(width, height))
 
 
 def _start_simulator_process(settings: Settings, config_path: Path | None) -> subprocess.Popen[str]:

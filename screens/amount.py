@@ -80,6 +80,9 @@ class AmountScreen(Screen):
         """Offer this choice; the typed amount is kept when asking again after an error."""
         if choice.error is None:
             self.keypad.clear()
+            if choice.topup_allowed and choice.arrears_fen > 0:
+                # Most customers pay what they owe: offer it typed in, ready to confirm.
+                self._preset(choice.arrears_fen)
         self._choice = choice
         while self.presets_grid.count():
             item = self.presets_grid.takeAt(0)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from kiosk.flows.ports import CodePrompt
 from kiosk.money import format_yuan
 from screens.base import Screen, card, icon_label, show_error, text_label
 from screens.messages import message_text, provider_name
-from screens.theme import px
+from screens.theme import icon, px
 
 
 class CodeScreen(Screen):
@@ -27,6 +27,10 @@ class CodeScreen(Screen):
         self.error.hide()
         amount_card, amount_box = card()
         row = QHBoxLayout()
+        row.setSpacing(px(20))
+        self.provider_icon = QLabel()
+        self.provider_icon.setObjectName("code_provider_icon")
+        row.addWidget(self.provider_icon)
         self.amount_caption = text_label("label", wrap=False)
         self.amount = text_label("amount", "code_amount", wrap=False)
         self.amount.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -48,6 +52,7 @@ class CodeScreen(Screen):
     def set_prompt(self, prompt: CodePrompt) -> None:
         """Show this prompt (with its error, if the last code was refused)."""
         self._prompt = prompt
+        self.provider_icon.setPixmap(icon(prompt.provider.value).pixmap(QSize(px(88), px(88))))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -37,9 +37,8 @@ def install_language(language: Language) -> bool:
         QCoreApplication.removeTranslator(_installed)
         _installed = None
     if not loaded:
+        # The screens fall back to their English source texts rather than failing the session.
         _log.warning("no compiled translations for %s; showing English", language.value)
-        # Removing a translator already sent LanguageChange; send one anyway so that a first
-        # switch to a missing catalogue still re-labels the screens consistently.
         return False
     QCoreApplication.installTranslator(translator)
     _installed = translator

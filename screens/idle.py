@@ -165,11 +165,13 @@ class IdleScreen(Screen):
         self.hero_sub.setText(
             self.tr("Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day")
         )
-        self.start.setText(self.tr("Touch to start"))
         self.reprint.setText(self.tr("Reprint a receipt"))
         self.notices_title.setText(self.tr("Notices"))
         available = self._available()
         self.start.setEnabled(available)
+        self.start.setText(
+            self.tr("Touch to start") if available else self.tr("Payment unavailable")
+        )
         reason = None
         if not available and self._info is not None:
             if self._info.unavailable_reason is not None:

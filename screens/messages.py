@@ -131,6 +131,14 @@ def _source(message: Message) -> tuple[str, str]:
                 "Check the reference on the payment screen or your app, and type it again.",
             ),
         ),
+        Message.TECHNICAL_PROBLEM: (
+            QCoreApplication.translate("Message", "Sorry, something went wrong on this terminal"),
+            QCoreApplication.translate(
+                "Message",
+                "A payment under way is checked automatically and never charged twice. "
+                "Please start again, or ask at the staffed counter.",
+            ),
+        ),
         Message.REPRINTED: (
             QCoreApplication.translate("Message", "Your receipt has been printed"),
             QCoreApplication.translate("Message", "Please take your receipt from the slot below."),

@@ -43,6 +43,12 @@ class CoverState(BaseModel):
     open: bool
 
 
+class Stall(BaseModel):
+    """A printer that stops answering (True) or resumes."""
+
+    stalled: bool
+
+
 _TERMINATORS = {"CR": b"\r", "CRLF": b"\r\n", "none": b""}
 
 
@@ -90,13 +96,18 @@ def build_control_app(scanner: ScannerSimulator, printer: PrinterSimulator) -> F
 
     @app.post("/printer/unplug")
     async def printer_unplug() -> dict[str, bool]:
-        await _maybe_await(printer.unplug())
+        printer.unplug()
         return {"plugged": False}
 
     @app.post("/printer/replug")
     async def printer_replug() -> dict[str, bool]:
-        await _maybe_await(printer.replug())
+        await printer.replug()
         return {"plugged": True}
+
+    @app.post("/printer/stall")
+    async def stall(body: Stall) -> dict[str, bool]:
+        printer.set_stalled(body.stalled)
+        return {"stalled": body.stalled}
 
     @app.get("/printer/jobs")
     async def jobs() -> list[dict[str, object]]:
@@ -112,11 +123,6 @@ def build_control_app(scanner: ScannerSimulator, printer: PrinterSimulator) -> F
         return {"png_base64": base64.b64encode(printer.jobs[index].png()).decode()}
 
     return app
-
-
-async def _maybe_await(value: object) -> None:
-    if asyncio.iscoroutine(value):
-        await value
 
 
 class ControlServer:

@@ -145,6 +145,16 @@ class HardwarePanel(QWidget):
         )
         row.addWidget(
             self._button(
+                "Stall", lambda: self._do("stall", lambda: self._remote.printer_stalled(True))
+            )
+        )
+        row.addWidget(
+            self._button(
+                "Resume", lambda: self._do("resume", lambda: self._remote.printer_stalled(False))
+            )
+        )
+        row.addWidget(
+            self._button(
                 "Unplug", lambda: self._do("unplug", lambda: self._remote.printer_plugged(False))
             )
         )

@@ -59,6 +59,10 @@ class SimulatorRemote:
         """Unplug or re-plug the printer."""
         await self._post(self._control, "/printer/replug" if plugged else "/printer/unplug")
 
+    async def printer_stalled(self, stalled: bool) -> None:
+        """Make the printer stop answering, or resume."""
+        await self._post(self._control, "/printer/stall", {"stalled": stalled})
+
     async def printed_jobs(self) -> list[dict[str, Any]]:
         """Every job printed so far: text, QR payloads, byte count."""
         jobs: list[dict[str, Any]] = await self._get(self._control, "/printer/jobs")

@@ -21,14 +21,14 @@ SYN, CR = 0x16, 0x0D
 
 
 class ScannerSimulator:
-    """A scanner behind a pty. `link`, if given, is a symlink kept pointing at the slave device.
+    """A scanner behind a pty. `link_path`, if given, is a symlink kept pointing at the slave.
 
     `start_on`: reading enabled at power-on (presentation mode); False models host-trigger
     mode, where nothing is read until the host sends trigger on.
     """
 
-    def __init__(self, link: Path | None = None, *, start_on: bool = True) -> None:
-        self.link = link
+    def __init__(self, link_path: Path | None = None, *, start_on: bool = True) -> None:
+        self.link = link_path
         self.start_on = start_on
         self.scanning = start_on
         self.commands: list[bytes] = []
@@ -61,6 +61,9 @@ class ScannerSimulator:
 
     async def start(self) -> None:
         """Create the pty (and link) in the running loop."""
+        self._plug()
+
+    def _plug(self) -> None:
         if self._master is not None:
             return
         master, slave = os.openpty()
@@ -89,10 +92,10 @@ class ScannerSimulator:
         """Pull the cable: the master closes, the driver's reads fail with EIO; link removed."""
         self._close(remove_link=True)
 
-    async def replug(self) -> None:
+    def replug(self) -> None:
         """Plug back in: a new pty, the link re-pointed at it, power-on trigger state."""
         self._close(remove_link=False)
-        await self.start()
+        self._plug()
 
     def _close(self, remove_link: bool) -> None:
         if self._master is not None:
@@ -114,10 +117,10 @@ class ScannerSimulator:
         self.send_raw(code.encode("utf-8") + terminator)
         return True
 
-    def send_raw(self, data: bytes) -> None:
-        """Put bytes on the line as they are (garbage, half frames)."""
+    def send_raw(self, data: bytes) -> bool:
+        """Put bytes on the line as they are (garbage, half frames); False if unplugged."""
         if self._master is None:
-            raise RuntimeError("scanner simulator is unplugged")
+            return False
         view = memoryview(data)
         while view:
             try:
@@ -125,7 +128,8 @@ class ScannerSimulator:
             except BlockingIOError:
                 # Nobody reads the slave and its buffer is full: a real line would lose them too.
                 log.warning("scanner simulator: %d bytes lost, nobody reading", len(view))
-                return
+                break
+        return True
 
     def _on_readable(self) -> None:
         assert self._master is not None

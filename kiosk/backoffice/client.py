@@ -9,6 +9,7 @@ number and at most the last four digits of an account: never names, addresses or
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
@@ -43,6 +44,40 @@ T = TypeVar("T")
 SERVICES = ("accounts", "payments", "notices")
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 2.0)
 _NOTICES = TypeAdapter(list[Notice])
+
+
+_PERSONAL_PATH = re.compile(r"(/accounts/|/bill-codes/)([^/?#\s\"]*)")
+
+
+def redact_url(url: str) -> str:
+    """A URL fit for logs: account numbers cut to the last four, bill codes hidden."""
+
+    def mask(match: re.Match[str]) -> str:
+        prefix, value = match.group(1), match.group(2)
+        return prefix + (account_tail(value) if prefix == "/accounts/" else "***")
+
+    return _PERSONAL_PATH.sub(mask, url)
+
+
+class _RedactHttpxUrls(logging.Filter):
+    """httpx logs every request's full URL at INFO; ours carry account numbers and bill codes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_url(str(arg)) if isinstance(arg, httpx.URL | str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+def _install_log_redaction() -> None:
+    httpx_log = logging.getLogger("httpx")
+    if not any(isinstance(f, _RedactHttpxUrls) for f in httpx_log.filters):
+        httpx_log.addFilter(_RedactHttpxUrls())
+
+
+_install_log_redaction()
 
 
 class MalformedAnswer(ValueError):

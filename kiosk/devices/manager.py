@@ -178,8 +178,11 @@ class DeviceManager:
             slot.gone.clear()
             try:
                 await slot.device.open()
-            except DeviceError as exc:
+            except Exception as exc:
+                # Whatever a driver raises, the supervisor must live on and try again.
                 slot.first_attempt.set()
+                if not isinstance(exc, DeviceError):
+                    log.exception("%s: unexpected failure while opening", slot.name)
                 log.info("%s: not available (%s); retry in %.1f s", slot.name, exc, delay)
                 await self.clock.sleep(delay)
                 delay = min(delay * 2, self.backoff_max_s)

@@ -10,7 +10,6 @@ import logging
 from typing import Protocol
 
 from drivers.interfaces import BarcodeScanner, DeviceError, ReceiptPrinter
-from kiosk.devices.status import DeviceState, ScannerStatus
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +29,13 @@ class DeviceAccess(Protocol):
 
 
 def usable_scanner(devices: DeviceAccess) -> BarcodeScanner | None:
-    """The scanner if it is online and not known to be broken (no I/O)."""
-    scanner = devices.scanner()
-    if scanner is None:
-        return None
-    status = scanner.status
-    if status.device not in (DeviceState.ONLINE, DeviceState.BUSY):
-        return None
-    if status.scanner == ScannerStatus.INOPERATIVE:
-        return None
-    return scanner
+    """The scanner if the device layer offers it (no I/O).
+
+    The DeviceManager already debounces a scanner that blinks out, so the flows trust its answer
+    instead of second-guessing a momentary status; a scanner that really vanishes mid-read
+    raises DeviceGone, which the journeys handle.
+    """
+    return devices.scanner()
 
 
 async def ready_printer(devices: DeviceAccess) -> ReceiptPrinter | None:

@@ -37,10 +37,17 @@ _EXPIRED_CODES = frozenset(
 )
 
 
-def is_expired_code(provider_code: str) -> bool:
-    """True for provider codes meaning the payment code expired or was already used."""
-    code = provider_code.upper()
-    return code in _EXPIRED_CODES or "EXPIRE" in code
+def is_expired_code(provider_code: str, message: str = "") -> bool:
+    """True when the provider says the payment code expired or was already used.
+
+    WeChat puts it in the code (AUTHCODEEXPIRE, AUTH_CODE_INVALID); Alipay answers 40004 and puts
+    the sub-code before a colon in the message (ACQ.PAYMENT_AUTH_CODE_INVALID: ...).
+    """
+    sub_code = message.split(":", 1)[0].strip() if ":" in message else ""
+    for code in (provider_code.upper(), sub_code.upper()):
+        if code in _EXPIRED_CODES or "EXPIRE" in code:
+            return True
+    return False
 
 
 class PaymentKind(StrEnum):
@@ -240,11 +247,8 @@ class PaymentProcess:
         if result.state == PaymentState.SUCCESS:
             return await self._settle_paid(record, result)
         if result.state == PaymentState.FAILED:
-            kind = (
-                PaymentKind.EXPIRED
-                if is_expired_code(result.provider_code)
-                else PaymentKind.DECLINED
-            )
+            expired = is_expired_code(result.provider_code, result.message)
+            kind = PaymentKind.EXPIRED if expired else PaymentKind.DECLINED
             record = self._journal.transition(
                 record.out_trade_no,
                 TxState.DECLINED,

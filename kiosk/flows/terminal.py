@@ -36,6 +36,7 @@ from kiosk.recovery import recover_unfinished
 log = logging.getLogger(__name__)
 
 IDLE_REFRESH_S = 60.0
+ERROR_PAUSE_S = 5.0
 
 
 async def run_terminal(
@@ -49,11 +50,24 @@ async def run_terminal(
     *,
     idle_refresh_s: float = IDLE_REFRESH_S,
 ) -> None:
-    """Serve customers until cancelled."""
+    """Serve customers until cancelled. Nothing but cancellation ends the loop."""
     while True:
-        await run_one_session(
-            ui, backoffice, devices, journal, settings, clock, timer, idle_refresh_s=idle_refresh_s
-        )
+        try:
+            await run_one_session(
+                ui,
+                backoffice,
+                devices,
+                journal,
+                settings,
+                clock,
+                timer,
+                idle_refresh_s=idle_refresh_s,
+            )
+        except Exception:
+            # Even the idle screen failed: log it, pause briefly so a persistent fault cannot
+            # spin the loop, and start again from idle.
+            log.exception("terminal loop failed; back to idle")
+            await clock.sleep(ERROR_PAUSE_S)
 
 
 async def run_one_session(

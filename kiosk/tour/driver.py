@@ -6,6 +6,7 @@ painted. Used by the tour, the benchmark and the journey tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,8 @@ class TourDriver:
         self.shots_dir = shots_dir
         self.record: JourneyRecord | None = None
         self._click_at: float | None = None
-        self._shown: asyncio.Queue[str] = asyncio.Queue()
+        self._seen: list[str] = []
+        self._announced = asyncio.Event()
         self._shot_no = 0
         self.latencies_ms: list[float] = []
         ui.screen_shown.connect(self._on_shown)
@@ -102,31 +104,34 @@ class TourDriver:
                 self.window.grab().save(str(path))
                 visit.png = path.name
             self.record.visits.append(visit)
-        self._shown.put_nowait(screen)
+        self._seen.append(screen)
+        self._announced.set()
 
     def drain(self) -> None:
-        """Forget screens announced so far (before waiting for a new one)."""
-        while not self._shown.empty():
-            self._shown.get_nowait()
+        """Forget screens announced so far (a click makes the next announcement the answer)."""
+        self._seen.clear()
 
     async def wait_screen(self, *names: str, timeout: float = 15.0) -> str:
-        """Wait until one of `names` is announced (or is already current and nothing is pending)."""
+        """Wait until one of `names` has been announced since the last click, and return it.
+
+        Screens announced before the matching one are forgotten; the match stays, so waiting for
+        the same screen again returns at once.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            if self._shown.empty() and self.ui.current_screen_name() in names:
-                return str(self.ui.current_screen_name())
+            for index, screen in enumerate(self._seen):
+                if screen in names:
+                    del self._seen[:index]
+                    return screen
             remaining = deadline - loop.time()
             if remaining <= 0:
                 raise TimeoutError(
                     f"waited for {names}, screen is {self.ui.current_screen_name()!r}"
                 )
-            try:
-                shown = await asyncio.wait_for(self._shown.get(), remaining)
-            except TimeoutError:
-                continue
-            if shown in names and self._shown.empty():
-                return shown
+            self._announced.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._announced.wait(), remaining)
 
     def widget(self, name: str) -> QWidget:
         """The visible widget called `name` on the current screen, header or footer."""

@@ -65,9 +65,19 @@ class TourContext:
         await d.wait_screen("account")
         d.click("btn_pay")
         await d.wait_screen("amount")
+        await self.choose_amount(preset)
+
+    async def choose_amount(self, preset: int | None = None) -> None:
+        """On the amount screen: the arrears as they are, or a preset top-up amount."""
+        d = self.driver
+        if d.is_visible("btn_pay"):
+            d.click("btn_pay")
+            return
         if preset is not None:
             d.click(f"amount_preset_{preset}")
-        d.click("btn_pay")
+        elif not self.text("keypad_display").strip():
+            raise RuntimeError("a top-up journey must name its amount")
+        d.click("keypad_ok")
 
     async def pay_with_code(self, provider: str, behaviour: str = "ok") -> None:
         """Choose the provider and show a fresh code from the simulated phone."""
@@ -134,8 +144,7 @@ async def pay_alipay_scanned_bill_topup(ctx: TourContext) -> tuple[str, str]:
     await d.wait_screen("account")
     d.click("btn_pay")
     await d.wait_screen("amount")
-    d.click("amount_preset_10000")
-    d.click("btn_pay")
+    await ctx.choose_amount(10000)
     await d.wait_screen("method")
     await ctx.pay_with_code("alipay", "needs_password")
     await d.wait_screen("processing")

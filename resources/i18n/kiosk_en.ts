@@ -206,6 +206,10 @@
             <translation>Notices</translation>
         </message>
         <message>
+            <source>Payment unavailable</source>
+            <translation>Payment unavailable</translation>
+        </message>
+        <message>
             <source>Payment is unavailable at the moment. Please use the staffed counter.</source>
             <translation>Payment is unavailable at the moment. Please use the staffed counter.</translation>
         </message>
@@ -227,6 +231,10 @@
     </context>
     <context>
         <name>Message</name>
+        <message>
+            <source>{title}. {next_step}</source>
+            <translation>{title}. {next_step}</translation>
+        </message>
         <message>
             <source>That is not a valid account number</source>
             <translation>That is not a valid account number</translation>
@@ -346,6 +354,14 @@
         <message>
             <source>Check the reference on the payment screen or your app, and type it again.</source>
             <translation>Check the reference on the payment screen or your app, and type it again.</translation>
+        </message>
+        <message>
+            <source>Sorry, something went wrong on this terminal</source>
+            <translation>Sorry, something went wrong on this terminal</translation>
+        </message>
+        <message>
+            <source>A payment under way is checked automatically and never charged twice. Please start again, or ask at the staffed counter.</source>
+            <translation>A payment under way is checked automatically and never charged twice. Please start again, or ask at the staffed counter.</translation>
         </message>
         <message>
             <source>Your receipt has been printed</source>

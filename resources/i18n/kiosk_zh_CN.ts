@@ -206,6 +206,10 @@
             <translation>公告</translation>
         </message>
         <message>
+            <source>Payment unavailable</source>
+            <translation>暂停缴费服务</translation>
+        </message>
+        <message>
             <source>Payment is unavailable at the moment. Please use the staffed counter.</source>
             <translation>暂时无法缴费，请前往人工柜台办理。</translation>
         </message>
@@ -227,6 +231,10 @@
     </context>
     <context>
         <name>Message</name>
+        <message>
+            <source>{title}. {next_step}</source>
+            <translation>{title}。{next_step}</translation>
+        </message>
         <message>
             <source>That is not a valid account number</source>
             <translation>户号格式不正确</translation>
@@ -346,6 +354,14 @@
         <message>
             <source>Check the reference on the payment screen or your app, and type it again.</source>
             <translation>请核对缴费成功页面或手机应用中的参考号后重新输入。</translation>
+        </message>
+        <message>
+            <source>Sorry, something went wrong on this terminal</source>
+            <translation>抱歉，本终端出现了故障</translation>
+        </message>
+        <message>
+            <source>A payment under way is checked automatically and never charged twice. Please start again, or ask at the staffed counter.</source>
+            <translation>进行中的支付会自动核实，不会重复扣款。请重新开始，或咨询人工柜台。</translation>
         </message>
         <message>
             <source>Your receipt has been printed</source>

@@ -379,4 +379,3 @@ def seed(conn: sqlite3.Connection, today: date) -> int:
             ],
         )
     return len(accounts)
-

@@ -52,6 +52,7 @@ class _Connection(asyncio.Protocol):
         self.printer = printer
         self.transport: asyncio.Transport | None = None
         self.parser = EscPosParser(printer.state, self.send, printer._job_done)
+        self.held = bytearray()
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -59,7 +60,15 @@ class _Connection(asyncio.Protocol):
         self.printer._connections.add(self)
 
     def data_received(self, data: bytes) -> None:
+        if self.printer.stalled:
+            self.held += data  # a stalled printer reads nothing and answers nothing
+            return
         self.parser.feed(data)
+
+    def release(self) -> None:
+        held, self.held = bytes(self.held), bytearray()
+        if held:
+            self.parser.feed(held)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.printer._connections.discard(self)
@@ -128,6 +137,7 @@ class PrinterSimulator:
         on_job: Callable[[PrintedJob], None] | None = None,
     ) -> None:
         self.host = host
+        self.stalled = False
         self.port = port
         self.pty_link = pty_link
         self.use_pty = pty or pty_link is not None
@@ -192,6 +202,14 @@ class PrinterSimulator:
         """Plug back in on the same port (and a new pty behind the same link)."""
         self.unplug()
         await self.start()
+
+    def set_stalled(self, stalled: bool) -> None:
+        """Stall (True): bytes received over TCP are held, unanswered, as by a printer whose
+        firmware hangs; resuming processes them in order."""
+        self.stalled = stalled
+        if not stalled:
+            for connection in list(self._connections):
+                connection.release()
 
     def set_paper(self, paper: Paper | str) -> None:
         """Paper `full`, `near_end` or `out`."""

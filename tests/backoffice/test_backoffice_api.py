@@ -107,9 +107,7 @@ async def test_unknown_bill_codes_are_404(
         await client.lookup_bill_code(code)
 
 
-async def test_bill_code_of_a_month_without_bill_is_404(
-    sim: httpx.AsyncClient, pick: Pick
-) -> None:
+async def test_bill_code_of_a_month_without_bill_is_404(sim: httpx.AsyncClient, pick: Pick) -> None:
     sample = await pick(kind="prepaid")
     code = bill_barcode(sample["account_no"], "2019-01")  # well formed, before the history
     response = await sim.get(f"/api/v1/bill-codes/{code}")
@@ -171,3 +169,12 @@ async def test_invalid_micropay_body_is_422_without_echoing_the_code(
     assert error.code == "INVALID_REQUEST"
     assert "amount_fen" in error.message and "auth_code" in error.message
     assert "13461234567890123X" not in response.text
+
+
+async def test_listening_socket_disables_nagle(server: Any) -> None:
+    # Without TCP_NODELAY each answer (headers, then body) waits ~40 ms for a delayed ACK.
+    import socket
+
+    listener = server._socket
+    assert listener.proto == socket.IPPROTO_TCP
+    assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)

@@ -10,11 +10,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import SEED_DAY
 
 from simulators.backoffice import codes, seed
 from simulators.backoffice.server import open_database
-
-from conftest import SEED_DAY  # type: ignore[import-not-found]
 
 
 @pytest.fixture
@@ -142,7 +141,8 @@ def _tiers(conn: sqlite3.Connection, account_no: str, period: str) -> list[tuple
     return [
         (r["kwh"], r["price_li"])
         for r in conn.execute(
-            "SELECT kwh, price_li FROM bill_lines WHERE account_no = ? AND period = ? ORDER BY line",
+            "SELECT kwh, price_li FROM bill_lines WHERE account_no = ? AND period = ?"
+            " ORDER BY line",
             (account_no, period),
         )
     ]

@@ -101,6 +101,8 @@ def test_dump_settings_reads_back_equal(tmp_path: Path) -> None:
 
     settings = load_settings(ROOT / "config.toml")
     changed = settings.model_copy(
-        update={"terminal": settings.terminal.model_copy(update={"hall_name": 'A "quoted" \\ hall'})}
+        update={
+            "terminal": settings.terminal.model_copy(update={"hall_name": 'A "quoted" \\ hall'})
+        }
     )
     assert parse_settings(dump_settings(changed), settings.base_dir) == changed

@@ -98,13 +98,15 @@ def test_pair_too_long_for_one_line_moves_value_right_aligned() -> None:
 
 
 class ScriptedPrinter:
-    """Answers DLE EOT n from `replies` and records every other byte (test-local, tiny)."""
+    """Answers DLE EOT n from `replies` (`after_cut` once a cut has arrived) and records every
+    other byte (test-local, tiny)."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
         self.replies: dict[int, bytes] = {1: b"\x12", 2: b"\x12", 4: b"\x12"}
         self.queries: list[int] = []
         self.other = bytearray()
+        self.after_cut: dict[int, bytes] | None = None
         self.task = asyncio.create_task(self._serve())
 
     async def _serve(self) -> None:
@@ -119,6 +121,8 @@ class ScriptedPrinter:
                     pending = keep
                     break
                 self.other += pending[:at]
+                if self.after_cut is not None and b"\x1d\x56\x42\x00" in self.other:
+                    self.replies = self.after_cut
                 n = pending[at + 2]
                 pending = pending[at + 3 :]
                 self.queries.append(n)
@@ -212,7 +216,12 @@ async def test_asb_pushes_are_told_apart_from_replies(
     printer, peer = printer_and_peer
     events: list[StatusChanged] = []
     got_event = asyncio.Event()
-    printer.add_listener(lambda e: (events.append(e), got_event.set()))
+
+    def on_change(event: StatusChanged) -> None:
+        events.append(event)
+        got_event.set()
+
+    printer.add_listener(on_change)
     peer.push(b"\x38\x00\x00\x00")  # ASB: offline, cover open
     await asyncio.wait_for(got_event.wait(), 2.0)
     assert events[-1].changes == {"cover": CoverStatus.OPEN}
@@ -262,13 +271,7 @@ async def test_paper_out_after_the_job_is_reported_not_retried(
     printer_and_peer: tuple[EscPosPrinter, ScriptedPrinter],
 ) -> None:
     printer, peer = printer_and_peer
-    replies = iter([b"\x12", b"\x12", b"\x12", b"\x1a", b"\x32", b"\x72"])
-    original = peer.writer.write
-
-    def answer(data: bytes) -> None:
-        original(next(replies) if data in (b"\x12",) else data)
-
-    peer.writer.write = answer  # type: ignore[method-assign]
+    peer.after_cut = {1: b"\x1a", 2: b"\x32", 4: b"\x72"}  # the roll ends during the job
     peer.other.clear()
     receipt = Receipt((Text("once"),))
     with pytest.raises(DeviceError, match="incomplete"):

@@ -46,8 +46,12 @@ def test_decoder_discards_garbage_and_overlong_frames() -> None:
     assert decoder.feed(b"8" * 512 + b"\r", 0.0) == ["8" * 512]
 
 
-async def _open(peer: PtyPeer, clock: FakeClock, **kwargs: float) -> SerialScanner:
-    scanner = SerialScanner("scanner", peer.url, clock=clock, **kwargs)
+async def _open(
+    peer: PtyPeer, clock: FakeClock, debounce_s: float = 3.0, max_code_age_s: float = 10.0
+) -> SerialScanner:
+    scanner = SerialScanner(
+        "scanner", peer.url, clock=clock, debounce_s=debounce_s, max_code_age_s=max_code_age_s
+    )
     await scanner.open()
     return scanner
 
@@ -127,7 +131,8 @@ async def test_line_drop_during_read_raises_device_gone(
     scanner = await _open(pty_peer, clock)
     scanner.add_listener(events.append)
     waiting = asyncio.create_task(scanner.read_code())
-    await asyncio.sleep(0)  # let the read start waiting before the line drops
+    done, _ = await asyncio.wait({waiting}, timeout=0.05)
+    assert not done  # the read is waiting when the line drops
     pty_peer.hang_up()
     with pytest.raises(DeviceGone):
         await asyncio.wait_for(waiting, 2.0)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from fakes import (
+    ACCOUNT_NO,
+    PREPAID_NO,
     FakeBackOffice,
     FakeClock,
     FakeDevices,
@@ -20,11 +22,6 @@ from kiosk.config import Settings, parse_settings
 from kiosk.flows.context import FlowContext
 from kiosk.flows.session import InactivityTimer
 from kiosk.journal import PaymentJournal
-
-ACCOUNT_NO = "1234567897"  # Luhn check digit of 123456789 is 7
-PREPAID_NO = "2000000006"
-WECHAT_CODE = "134567890123456789"  # 18 digits, prefix 13
-ALIPAY_CODE = "2812345678901234"  # 16 digits, prefix 28
 
 CONFIG = """
 [terminal]

@@ -13,22 +13,27 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+# Qt's platform must be chosen before Qt loads.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402 - Qt's platform must be chosen before Qt loads
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from qt_async import QtAsyncRunner  # noqa: E402
-from screen_scenes import FIXED_CLOCK  # noqa: E402
+import pytest
+from PySide6.QtWidgets import QApplication
+from qt_async import QtAsyncRunner
+from screen_scenes import FIXED_CLOCK
 
-from kiosk.flows.ports import Language  # noqa: E402
-from screens.i18n import install_language  # noqa: E402
-from screens.main_window import MainWindow  # noqa: E402
-from screens.theme import load_theme  # noqa: E402
-from screens.ui_port import QtCustomerUI  # noqa: E402
+from kiosk.flows.ports import Language
+from screens.i18n import install_language
+from screens.main_window import MainWindow
+from screens.theme import load_theme
+from screens.ui_port import QtCustomerUI
 
 WINDOW_SIZE = (1080, 1920)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class ActivityCounter:
@@ -44,9 +49,10 @@ class ActivityCounter:
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations() -> None:
     """Build the .qm files if a .ts is newer (a no-op when they are up to date)."""
-    from scripts.build_translations import main as build
-
-    assert build() == 0, "lrelease failed on resources/i18n/*.ts"
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.build_translations"], cwd=ROOT, capture_output=True
+    )
+    assert result.returncode == 0, result.stderr.decode()
 
 
 @pytest.fixture

@@ -46,10 +46,9 @@ class QtAsyncRunner:
         """Run `coro` to completion (or fail after `timeout` seconds)."""
         return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
 
-    async def shown(
-        self, ui: QtCustomerUI, name: str, timeout: float = DEFAULT_TIMEOUT_S
-    ) -> None:
+    async def shown(self, ui: QtCustomerUI, name: str, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         """Wait until `ui` has shown and painted screen `name`."""
+        await self.idle()  # let a port call just started as a task reach its screen
         if ui.current_screen_name() == name and not ui.announcement_pending():
             return
         arrived: asyncio.Future[None] = self.loop.create_future()

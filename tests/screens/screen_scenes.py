@@ -34,7 +34,10 @@ IDLE_INFO = IdleInfo(
             "Planned outage",
             "16 March 08:00–12:00, Jingtian area of Futian: line maintenance. Please prepare.",
         ),
-        ("How to pay", "This terminal accepts WeChat Pay and Alipay payment codes, 24 hours a day."),
+        (
+            "How to pay",
+            "This terminal accepts WeChat Pay and Alipay payment codes, 24 hours a day.",
+        ),
     ],
     payment_available=True,
 )
@@ -53,7 +56,7 @@ def _bills() -> list[Bill]:
     bills = []
     for month in range(12):
         year, mon = (2026, 2 - month) if month < 2 else (2025, 14 - month)
-        kwh = 180 + (month * 37) % 220
+        kwh = 180 + ((month + 2) * 37) % 220
         tier1 = min(kwh, 200)
         tier2 = max(0, kwh - 200)
         tiers = [TierLine(tier=1, kwh=tier1, price_li=538, amount_fen=tier1 * 538 // 10)]
@@ -87,9 +90,7 @@ ACCOUNT_VIEW = AccountView(
     can_pay=True,
 )
 
-OUTCOME_PAID = Outcome(
-    paid=True, amount_fen=12_873, reference="260314093012", receipt_printed=True
-)
+OUTCOME_PAID = Outcome(paid=True, amount_fen=12_873, reference="260314093012", receipt_printed=True)
 OUTCOME_RECEIPT_FAILED = Outcome(
     paid=True,
     amount_fen=12_873,
@@ -139,6 +140,13 @@ def identify_error(window: MainWindow) -> None:
     window.identify.keypad.set_text("0312345679")
     window.identify.set_prompt(AccountPrompt(scan_available=False, error=Message.ACCOUNT_NOT_FOUND))
     window.show_screen("identify")
+
+
+@scene("identify_countdown")
+def identify_countdown(window: MainWindow) -> None:
+    window.identify.set_prompt(AccountPrompt(scan_available=True))
+    window.show_screen("identify")
+    window.header.show_countdown(15)
 
 
 @scene("account")

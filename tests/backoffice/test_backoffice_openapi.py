@@ -1,0 +1,45 @@
+"""The committed OpenAPI document is the contract: it must match the app."""
+
+from __future__ import annotations
+
+import json
+
+from simulators.backoffice import export_openapi
+
+
+def test_committed_openapi_is_current() -> None:
+    committed = export_openapi.OPENAPI_PATH.read_text(encoding="utf-8")
+    assert committed == export_openapi.render(), (
+        "simulators/backoffice/openapi.json is stale: "
+        "run .venv/bin/python -m simulators.backoffice.export_openapi"
+    )
+    assert export_openapi.main(["--check"]) == 0
+
+
+def test_contract_has_the_api_and_not_the_test_controls() -> None:
+    document = json.loads(export_openapi.render())
+    paths = set(document["paths"])
+    assert paths == {
+        "/api/v1/health",
+        "/api/v1/accounts/{account_no}",
+        "/api/v1/bill-codes/{code}",
+        "/api/v1/notices",
+        "/api/v1/payments/micropay",
+        "/api/v1/payments/{out_trade_no}",
+        "/api/v1/payments/{out_trade_no}/reverse",
+    }
+    schemas = document["components"]["schemas"]
+    for name in (
+        "AccountSummary",
+        "Bill",
+        "TierLine",
+        "PaymentResult",
+        "MicropayRequest",
+        "ApiError",
+        "Notice",
+        "BillCodeLookup",
+    ):
+        assert name in schemas
+    micropay = document["paths"]["/api/v1/payments/micropay"]["post"]
+    assert any(p["name"] == "Idempotency-Key" for p in micropay["parameters"])
+    assert "409" in micropay["responses"]

@@ -1,0 +1,213 @@
+"""The terminal process is killed with SIGKILL in the middle of a payment, then started again.
+
+The simulators live in this test process, so the back office's ledger and the printer outlive the
+terminal, as they would in a hall. After the restart the payment must have ended exactly once:
+paid with its receipt printed once, or not charged at all (closed or reversed).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kiosk.config import dump_settings, load_settings
+from kiosk.tour.runner import tour_settings
+from simulators.host import SimulatorHost, with_simulators
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.crash
+
+
+@pytest.fixture(scope="module")
+def sims(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorHost]:
+    host = SimulatorHost(tmp_path_factory.mktemp("crash-sims"))
+    host.start()
+    yield host
+    host.stop()
+
+
+@pytest.fixture
+def config(sims: SimulatorHost, tmp_path: Path) -> Path:
+    assert sims.endpoints is not None
+    settings = with_simulators(
+        load_settings(ROOT / "config.toml"), sims.endpoints, tmp_path / "data"
+    )
+    control_port = int(sims.endpoints.control_url.rsplit(":", 1)[1])
+    settings = settings.model_copy(
+        update={
+            "simulators": settings.simulators.model_copy(update={"control_port": control_port}),
+            "base_dir": tmp_path,
+        }
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(dump_settings(tour_settings(settings)), encoding="utf-8")
+    return path
+
+
+class Backoffice:
+    """The back-office simulator's controls and ledger, from this process."""
+
+    def __init__(self, url: str) -> None:
+        self.http = httpx.Client(base_url=url, timeout=10)
+
+    def control(self, path: str, body: dict[str, Any]) -> None:
+        self.http.post(path, json=body).raise_for_status()
+
+    def ledger(self, out_trade_no: str) -> list[dict[str, Any]]:
+        response = self.http.get("/_sim/ledger", params={"out_trade_no": out_trade_no})
+        response.raise_for_status()
+        rows: list[dict[str, Any]] = response.json()
+        return rows
+
+    def payment(self, out_trade_no: str, provider: str) -> dict[str, Any]:
+        response = self.http.get(f"/api/v1/payments/{out_trade_no}", params={"provider": provider})
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+
+@pytest.fixture
+def backoffice(sims: SimulatorHost) -> Iterator[Backoffice]:
+    assert sims.endpoints is not None
+    client = Backoffice(sims.endpoints.backoffice_url)
+    client.control("/_sim/reset", {})
+    yield client
+    client.control("/_sim/reset", {})
+    client.http.close()
+
+
+def _terminal(config: Path, out: Path, journey: str) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk.cli", "--config", str(config), "tour", "--no-simulators"]
+        + ["--journey", journey, "--out", str(out)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _journal_rows(config: Path) -> list[sqlite3.Row]:
+    path = config.parent / "data" / "journal.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
+        conn.row_factory = sqlite3.Row
+        try:
+            return list(conn.execute("SELECT * FROM transactions"))
+        except sqlite3.OperationalError:
+            return []
+
+
+def _wait_for(predicate: Callable[[], Any], what: str, timeout: float = 60) -> Any:
+    """Poll another process's state (the journal file) until `predicate` holds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _kill_when(config: Path, out: Path, state_check: Callable[[sqlite3.Row], bool]) -> sqlite3.Row:
+    process = _terminal(config, out, "pay_wechat_keypad")
+    try:
+        row = _wait_for(
+            lambda: next((r for r in _journal_rows(config) if state_check(r)), None),
+            "the payment to reach the state to crash in",
+        )
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(30)
+    assert process.returncode == -signal.SIGKILL
+    return row
+
+
+def _restart(config: Path, out: Path) -> None:
+    process = _terminal(config, out, "idle")
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err.decode(errors="replace")[-3000:]
+
+
+def _final(config: Path, out_trade_no: str) -> sqlite3.Row:
+    return next(r for r in _journal_rows(config) if r["out_trade_no"] == out_trade_no)
+
+
+def _receipts_for(sims: SimulatorHost, reference: str) -> int:
+    assert sims.printer is not None
+    jobs = sims.call(lambda: list(sims.printer.jobs) if sims.printer else [])
+    return sum(1 for job in jobs if reference in job.text)
+
+
+def _charges(backoffice: Backoffice, out_trade_no: str) -> tuple[int, int]:
+    rows = backoffice.ledger(out_trade_no)
+    charged = sum(r["amount_fen"] for r in rows if r["kind"] == "charge")
+    refunded = sum(r["amount_fen"] for r in rows if r["kind"] == "refund")
+    return charged, refunded
+
+
+def test_killed_after_intent_before_the_answer(
+    sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path
+) -> None:
+    # The back office takes 3 s to answer: the terminal dies with the request in flight.
+    backoffice.control("/_sim/next-payment", {"behaviour": "delay", "delay_ms": 3000})
+    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] in ("INTENT", "AWAITING"))
+    _restart(config, tmp_path / "run2")
+    final = _final(config, row["out_trade_no"])
+    charged, refunded = _charges(backoffice, row["out_trade_no"])
+    if final["state"] == "COMPLETED":
+        assert (charged, refunded) == (row["amount_fen"], 0)
+        assert _receipts_for(sims, final["reference"]) == 1
+    else:
+        assert final["state"] in ("REVERSED", "DECLINED")
+        assert charged == refunded
+        assert _receipts_for(sims, final["reference"]) == 0
+
+
+def test_killed_while_awaiting_the_customer(
+    sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path
+) -> None:
+    backoffice.control("/_sim/next-payment", {"behaviour": "paying_forever"})
+    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] == "AWAITING")
+    _restart(config, tmp_path / "run2")
+    final = _final(config, row["out_trade_no"])
+    assert final["state"] == "REVERSED"
+    charged, refunded = _charges(backoffice, row["out_trade_no"])
+    assert charged == refunded
+    provider_view = backoffice.payment(row["out_trade_no"], row["provider"])
+    assert provider_view["state"] in ("closed", "reversed")
+    assert _receipts_for(sims, final["reference"]) == 0
+
+
+def test_killed_after_paid_before_the_receipt(
+    sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path
+) -> None:
+    # The printer stalls its status answer: the terminal dies after PAID/POSTED, before printing.
+    assert sims.printer is not None
+    sims.call(lambda: sims.printer.set_stalled(True) if sims.printer else None)
+    try:
+        row = _kill_when(
+            config,
+            tmp_path / "run1",
+            lambda r: r["state"] in ("PAID", "POSTED") and r["receipt_printed_at"] is None,
+        )
+    finally:
+        sims.call(lambda: sims.printer.set_stalled(False) if sims.printer else None)
+    _restart(config, tmp_path / "run2")
+    final = _final(config, row["out_trade_no"])
+    assert final["state"] == "COMPLETED"
+    assert final["receipt_printed_at"] is not None
+    charged, refunded = _charges(backoffice, row["out_trade_no"])
+    assert (charged, refunded) == (row["amount_fen"], 0)
+    assert _receipts_for(sims, final["reference"]) == 1
