@@ -149,7 +149,10 @@ class TourDriver:
         """Click the widget as a finger would: a press and release at its centre."""
         target = self.widget(name)
         if not target.isVisible() or not target.isEnabled():
-            raise RuntimeError(f"{name} is not clickable on {self.ui.current_screen_name()}")
+            raise RuntimeError(
+                f"{name} is not clickable on {self.ui.current_screen_name()} "
+                f"(visible={target.isVisible()}, enabled={target.isEnabled()})"
+            )
         self.drain()
         self._click_at = time.perf_counter()
         if isinstance(target, QAbstractButton):

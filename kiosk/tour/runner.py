@@ -148,6 +148,7 @@ async def _tour(
             for name in selected:
                 journey = JOURNEYS[name]
                 driver.begin(name)
+                await context.skip_printed()
                 try:
                     outcome, detail = await journey.run(context)
                 except Exception as exc:

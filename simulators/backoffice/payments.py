@@ -12,7 +12,6 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel
@@ -23,71 +22,11 @@ from simulators.backoffice import db
 from simulators.backoffice.codes import code_matches_provider
 from simulators.backoffice.controls import Directive, NextPaymentBehaviour, WalletBehaviour
 from simulators.backoffice.errors import ApiProblem
+from simulators.backoffice.wording import PROVIDER_WORDING, STATE_OF, Event
 
 CODE_LIFETIME_S = 60.0
 PASSWORD_THRESHOLD_FEN = 100_000  # WeChat asks for the password above 1000 yuan
 
-
-class Event(StrEnum):
-    """What happened to an order; picks the provider's code and message."""
-
-    SUCCESS = "success"
-    PAYING = "paying"
-    UNKNOWN = "unknown"
-    INVALID_CODE = "invalid_code"
-    EXPIRED_CODE = "expired_code"
-    NOT_ENOUGH = "not_enough"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    FAILED = "failed"
-    CLOSED = "closed"
-    REVERSED = "reversed"
-    NOT_FOUND = "not_found"
-
-
-# provider_code and message per provider, as the providers word them.
-PROVIDER_WORDING: dict[Provider, dict[Event, tuple[str, str]]] = {
-    Provider.WECHAT: {
-        Event.SUCCESS: ("SUCCESS", "支付成功"),
-        Event.PAYING: ("USERPAYING", "需要用户输入支付密码"),
-        Event.UNKNOWN: ("SYSTEMERROR", "系统超时，请查询订单"),
-        Event.INVALID_CODE: ("AUTH_CODE_INVALID", "付款码无效，请刷新后重试"),
-        Event.EXPIRED_CODE: ("AUTHCODEEXPIRE", "付款码已过期或已使用，请刷新后重试"),
-        Event.NOT_ENOUGH: ("NOTENOUGH", "用户余额不足"),
-        Event.DECLINED: ("TRADE_ERROR", "交易错误，支付被拒绝"),
-        Event.CANCELLED: ("PAYERROR", "用户取消支付"),
-        Event.FAILED: ("PAYERROR", "支付失败"),
-        Event.CLOSED: ("REVOKED", "订单已撤销，未扣款"),
-        Event.REVERSED: ("REVOKED", "订单已撤销，款项已退回"),
-        Event.NOT_FOUND: ("ORDERNOTEXIST", "此交易订单号不存在"),
-    },
-    Provider.ALIPAY: {
-        Event.SUCCESS: ("10000", "Success"),
-        Event.PAYING: ("10003", "等待用户付款"),
-        Event.UNKNOWN: ("20000", "Service Currently Unavailable: 请查询订单"),
-        Event.INVALID_CODE: (
-            "40004",
-            "ACQ.PAYMENT_AUTH_CODE_INVALID: 付款码无效，请顾客刷新付款码",
-        ),
-        Event.EXPIRED_CODE: ("40004", "ACQ.PAYMENT_AUTH_CODE_INVALID: 付款码已过期或已使用"),
-        Event.NOT_ENOUGH: ("40004", "ACQ.BUYER_BALANCE_NOT_ENOUGH: 买家余额不足"),
-        Event.DECLINED: ("40004", "ACQ.PAYMENT_FAIL: 支付失败"),
-        Event.CANCELLED: ("40004", "ACQ.TRADE_HAS_CLOSE: 用户取消支付，交易已关闭"),
-        Event.FAILED: ("40004", "ACQ.PAYMENT_FAIL: 支付失败"),
-        Event.CLOSED: ("TRADE_CLOSED", "action=close: 交易已关闭，未扣款"),
-        Event.REVERSED: ("TRADE_CLOSED", "action=refund: 交易已撤销，款项已退回"),
-        Event.NOT_FOUND: ("ACQ.TRADE_NOT_EXIST", "交易不存在"),
-    },
-}
-
-STATE_OF: dict[Event, PaymentState] = {
-    Event.SUCCESS: PaymentState.SUCCESS,
-    Event.PAYING: PaymentState.PAYING,
-    Event.UNKNOWN: PaymentState.UNKNOWN,
-    Event.CLOSED: PaymentState.CLOSED,
-    Event.REVERSED: PaymentState.REVERSED,
-    Event.NOT_FOUND: PaymentState.NOT_FOUND,
-}
 
 # A scripted behaviour: (first event, what the first query turns a pending order into).
 SCRIPTED: dict[NextPaymentBehaviour, tuple[Event, Event | None]] = {

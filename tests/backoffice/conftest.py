@@ -3,45 +3,18 @@ the simulator served on port 0 inside the test's own event loop; clients on fake
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from backoffice_testkit import SEED_DAY, FakeClock
 
 from kiosk.backoffice.client import BackOfficeClient
 from kiosk.config import BackOfficeSettings
 from simulators.backoffice.server import BackOfficeServer, open_database
-
-SEED_DAY = date(2026, 11, 23)
-
-
-class FakeClock:
-    """A clock the test moves: sleep() returns at once, having advanced time."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)) -> None:
-        self._mono = 1000.0
-        self._wall = start
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self._mono
-
-    def wall(self) -> datetime:
-        return self._wall
-
-    def advance(self, seconds: float) -> None:
-        self._mono += seconds
-        self._wall += timedelta(seconds=seconds)
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.advance(seconds)
-        await asyncio.sleep(0)
 
 
 @pytest.fixture(scope="session")

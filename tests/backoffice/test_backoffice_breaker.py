@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FakeClock
+from backoffice_testkit import FakeClock
 
 from kiosk.backoffice.breaker import BreakerState, CircuitBreaker
 

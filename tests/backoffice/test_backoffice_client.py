@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import FakeClock
+from backoffice_testkit import FakeClock
 
 from kiosk.backoffice import (
     AccountNotFound,

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from conftest import SEED_DAY
+from backoffice_testkit import SEED_DAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SEED_DAY
+from backoffice_testkit import SEED_DAY
 
 from simulators.backoffice import codes, seed
 from simulators.backoffice.server import open_database

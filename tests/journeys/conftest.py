@@ -95,6 +95,7 @@ def run_journey(
                     driver.begin("test")
                     await driver.wait_screen("idle", timeout=30)
                     ctx = TourContext(driver, remote, terminal)
+                    await ctx.skip_printed()
                     return await asyncio.wait_for(scenario(ctx), 120)
             finally:
                 # After a failed assertion qasync may already have stopped the loop.
