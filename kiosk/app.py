@@ -39,11 +39,13 @@ class Terminal:
     timer: Any
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     recovered: list[Any] = field(default_factory=list)
+    idle_changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
         """Open the devices, resolve unfinished payments, then run the customer loop."""
         from kiosk.recovery import recover_unfinished
 
+        self.devices.add_availability_listener(lambda _availability: self.idle_changed.set())
         await self.devices.start()
         try:
             self.recovered = list(
@@ -66,6 +68,7 @@ class Terminal:
             settings=self.settings,
             clock=self.clock,
             timer=self.timer,
+            idle_changed=self.idle_changed,
         )
 
     async def stop(self) -> None:
@@ -106,7 +109,8 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
 
 def load_theme(app: Any, width: int = 1080, height: int = 1920) -> None:
     """Apply resources/theme.qss, scaled for the window size, to the application."""
-    from screens.theme import load_theme as load, scale_for
+    from screens.theme import load_theme as load
+    from screens.theme import scale_for
 
     load(app, scale_for(width, height))
 
@@ -177,13 +181,14 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
 def reprint_from_journal(settings: Settings, reference: str) -> int:
     """`kiosk reprint REF`: print a receipt again from the journal (marked as a reprint)."""
     from kiosk.devices.manager import DeviceManager
+    from kiosk.flows.ports import Language
     from kiosk.journal import PaymentJournal
-    from kiosk.receipts import reprint_receipt
+    from kiosk.receipts import build_receipt
 
     clock = SystemClock()
     journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
     record = journal.find_by_reference(reference)
-    if record is None:
+    if record is None or not record.paid:
         print(f"kiosk: no transaction with reference {reference}", file=sys.stderr)
         return 1
 
@@ -195,7 +200,13 @@ def reprint_from_journal(settings: Settings, reference: str) -> int:
             if printer is None:
                 print("kiosk: the receipt printer is not available", file=sys.stderr)
                 return 1
-            await printer.print_receipt(reprint_receipt(record, settings))
+            receipt = build_receipt(
+                record,
+                hall_name=settings.terminal.hall_name,
+                language=Language(settings.terminal.default_language),
+                reprint=True,
+            )
+            await printer.print_receipt(receipt)
             print(f"reprinted {reference}")
             return 0
         finally:

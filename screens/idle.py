@@ -173,6 +173,9 @@ class IdleScreen(Screen):
             self.tr("Touch to start") if available else self.tr("Payment unavailable")
         )
         reason = None
+        if available and self._info is not None and self._info.degraded_reason is not None:
+            explained = message_text(self._info.degraded_reason)
+            reason = f"{explained.title}\n{explained.next_step}"
         if not available and self._info is not None:
             if self._info.unavailable_reason is not None:
                 explained = message_text(self._info.unavailable_reason)

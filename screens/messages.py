@@ -109,6 +109,14 @@ def _source(message: Message) -> tuple[str, str]:
                 "Message", "Please try again later or use the staffed counter."
             ),
         ),
+        Message.SCANNER_DOWN_LOOKUP_ONLY: (
+            QCoreApplication.translate("Message", "The code scanner is out of order"),
+            QCoreApplication.translate(
+                "Message",
+                "You can still look up your account on the keypad. To pay, please use another "
+                "terminal or the counter.",
+            ),
+        ),
         Message.SCANNER_DOWN: (
             QCoreApplication.translate("Message", "The code scanner is out of order"),
             QCoreApplication.translate(

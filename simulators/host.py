@@ -98,7 +98,7 @@ class SimulatorHost:
             return future.result(timeout)
 
         async def _run() -> T:
-            return work()  # type: ignore[operator]
+            return work()
 
         return asyncio.run_coroutine_threadsafe(_run(), self._loop).result(timeout)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -127,12 +128,7 @@ class HardwarePanel(QWidget):
         box = QGroupBox("Receipt printer")
         row = QHBoxLayout(box)
         for label, state in (("Paper full", "full"), ("Near end", "near_end"), ("Out", "out")):
-            row.addWidget(
-                self._button(
-                    label,
-                    lambda s=state: self._do(f"paper {s}", lambda: self._remote.printer_paper(s)),
-                )
-            )
+            row.addWidget(self._button(label, partial(self._paper, state)))
         row.addWidget(
             self._button(
                 "Cover open", lambda: self._do("cover", lambda: self._remote.printer_cover(True))
@@ -195,6 +191,9 @@ class HardwarePanel(QWidget):
         row.addWidget(scroll, 1)
         row.addWidget(self._button("Refresh", self._refresh_receipt))
         return box
+
+    def _paper(self, state: str) -> None:
+        self._do(f"paper {state}", lambda: self._remote.printer_paper(state))
 
     def _wallet(self, provider: str) -> None:
         behaviour = self._code_behaviour.currentText()

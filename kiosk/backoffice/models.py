@@ -125,7 +125,9 @@ class PaymentResult(_Model):
     out_trade_no: str
     provider: Provider
     state: PaymentState
-    provider_code: str = Field(description="e.g. SUCCESS, USERPAYING, 10003, 40004, AUTH_CODE_INVALID")
+    provider_code: str = Field(
+        description="e.g. SUCCESS, USERPAYING, 10003, 40004, AUTH_CODE_INVALID"
+    )
     message: str = ""
     provider_trade_no: str | None = None
     amount_fen: int

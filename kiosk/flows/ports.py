@@ -18,11 +18,11 @@ from typing import Protocol
 from kiosk.backoffice.models import AccountKind, Bill, Provider
 
 
-class GoBack(Exception):  # noqa: N818 - a navigation signal, not an error
+class GoBack(Exception):
     """The customer pressed Back."""
 
 
-class CancelSession(Exception):  # noqa: N818
+class CancelSession(Exception):
     """The customer pressed Cancel, or the session timed out."""
 
 
@@ -56,6 +56,7 @@ class Message(StrEnum):
     PAYMENT_UNRESOLVED = "payment_unresolved"  # staff will resolve; params: reference
     BACKOFFICE_DOWN = "backoffice_down"
     SCANNER_DOWN = "scanner_down"  # payment codes cannot be read
+    SCANNER_DOWN_LOOKUP_ONLY = "scanner_down_lookup_only"  # idle: keypad look-up still works
     RECEIPT_FAILED = "receipt_failed"  # params: reference
     REFERENCE_UNKNOWN = "reference_unknown"  # reprint: no such transaction
     REPRINTED = "reprinted"
@@ -79,6 +80,9 @@ class IdleInfo:
     notices: list[tuple[str, str]]  # (title, body) in the current language
     payment_available: bool  # back office reachable and a payment method usable
     unavailable_reason: Message | None = None
+    # A part is down but the customer can still start (the scanner: accounts can be looked up on
+    # the keypad, payment is explained at the method step).
+    degraded_reason: Message | None = None
     # English versions, so that a language tap on the idle screen re-labels it at once without a
     # round trip to the flow; empty means "show hall_name / notices in every language".
     hall_name_en: str = ""

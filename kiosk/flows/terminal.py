@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from drivers.interfaces import DeviceError
 from kiosk.accounts import is_well_formed_reference
@@ -49,8 +50,12 @@ async def run_terminal(
     timer: InactivityTimer,
     *,
     idle_refresh_s: float = IDLE_REFRESH_S,
+    idle_changed: asyncio.Event | None = None,
 ) -> None:
-    """Serve customers until cancelled. Nothing but cancellation ends the loop."""
+    """Serve customers until cancelled. Nothing but cancellation ends the loop.
+
+    `idle_changed`, when set (a device came or went), redraws the idle screen at once instead of
+    at the next refresh."""
     while True:
         try:
             await run_one_session(
@@ -62,6 +67,7 @@ async def run_terminal(
                 clock,
                 timer,
                 idle_refresh_s=idle_refresh_s,
+                idle_changed=idle_changed,
             )
         except Exception:
             # Even the idle screen failed: log it, pause briefly so a persistent fault cannot
@@ -80,6 +86,7 @@ async def run_one_session(
     timer: InactivityTimer,
     *,
     idle_refresh_s: float = IDLE_REFRESH_S,
+    idle_changed: asyncio.Event | None = None,
 ) -> StartChoice:
     """Idle until a customer starts a service, serve them, and return what they chose."""
     default = Language(settings.terminal.default_language)
@@ -87,8 +94,10 @@ async def run_one_session(
     while True:
         await _retry_unfinished(ctx)
         ui.set_language(default)
+        if idle_changed is not None:
+            idle_changed.clear()
         idle = await build_idle_info(ctx)
-        choice = await _wait_for_customer(ctx, idle, idle_refresh_s)
+        choice = await _wait_for_customer(ctx, idle, idle_refresh_s, idle_changed)
         if choice is not None:
             break
     ctx.language = choice.language
@@ -123,17 +132,22 @@ async def build_idle_info(ctx: FlowContext) -> IdleInfo:
         except BackOfficeError:
             reachable = False
     reason: Message | None = None
-    if not reachable or not ctx.backoffice.is_available("payments"):
+    degraded: Message | None = None
+    if (
+        not reachable
+        or not ctx.backoffice.is_available("payments")
+        or not ctx.settings.payment.methods
+    ):
         reason = Message.BACKOFFICE_DOWN
     elif usable_scanner(ctx.devices) is None:
-        reason = Message.SCANNER_DOWN
-    elif not ctx.settings.payment.methods:
-        reason = Message.BACKOFFICE_DOWN
+        # Payment codes cannot be read, but the keypad still finds an account and its bills.
+        degraded = Message.SCANNER_DOWN_LOOKUP_ONLY
     return IdleInfo(
         hall_name=terminal.hall_name_en if english else terminal.hall_name,
         notices=notices,
         payment_available=reason is None,
         unavailable_reason=reason,
+        degraded_reason=degraded,
         hall_name_en=terminal.hall_name_en,
         notices_en=notices_en,
     )
@@ -191,20 +205,25 @@ async def _serve(ctx: FlowContext, choice: StartChoice, idle: IdleInfo) -> None:
 
 
 async def _wait_for_customer(
-    ctx: FlowContext, idle: IdleInfo, refresh_s: float
+    ctx: FlowContext, idle: IdleInfo, refresh_s: float, changed: asyncio.Event | None = None
 ) -> StartChoice | None:
-    """The idle screen until a customer comes, or None when it is time to refresh it."""
+    """The idle screen until a customer comes, or None when it is time to redraw it."""
     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
-    refresh = asyncio.ensure_future(ctx.clock.sleep(refresh_s))
+    waiters: set[asyncio.Future[Any]] = {
+        customer,
+        asyncio.ensure_future(ctx.clock.sleep(refresh_s)),
+    }
+    if changed is not None:
+        waiters.add(asyncio.ensure_future(changed.wait()))
     try:
-        await asyncio.wait({customer, refresh}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         if customer.done():
             return customer.result()
         return None
     finally:
-        for task in (customer, refresh):
+        for task in waiters:
             task.cancel()
-        await asyncio.gather(customer, refresh, return_exceptions=True)
+        await asyncio.gather(*waiters, return_exceptions=True)
 
 
 async def _retry_unfinished(ctx: FlowContext) -> None:

@@ -336,6 +336,10 @@
             <translation>The code scanner is out of order</translation>
         </message>
         <message>
+            <source>You can still look up your account on the keypad. To pay, please use another terminal or the counter.</source>
+            <translation>You can still look up your account on the keypad. To pay, please use another terminal or the counter.</translation>
+        </message>
+        <message>
             <source>Payment codes cannot be read. Please use another terminal or the counter.</source>
             <translation>Payment codes cannot be read. Please use another terminal or the counter.</translation>
         </message>

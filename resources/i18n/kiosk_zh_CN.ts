@@ -336,6 +336,10 @@
             <translation>扫码器暂时无法使用</translation>
         </message>
         <message>
+            <source>You can still look up your account on the keypad. To pay, please use another terminal or the counter.</source>
+            <translation>仍可通过键盘输入户号查询账户；如需缴费，请使用其他自助终端或前往人工柜台。</translation>
+        </message>
+        <message>
             <source>Payment codes cannot be read. Please use another terminal or the counter.</source>
             <translation>无法读取付款码，请使用其他自助终端或前往人工柜台。</translation>
         </message>

@@ -88,9 +88,10 @@ def backoffice(sims: SimulatorHost) -> Iterator[Backoffice]:
 
 def _terminal(config: Path, out: Path, journey: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-m", "kiosk.cli", "--config", str(config), "tour"]
+    command += ["--no-simulators", "--journey", journey, "--out", str(out)]
     return subprocess.Popen(
-        [sys.executable, "-m", "kiosk.cli", "--config", str(config), "tour", "--no-simulators"]
-        + ["--journey", journey, "--out", str(out)],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -104,7 +105,7 @@ def _journal_rows(config: Path) -> list[sqlite3.Row]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
         conn.row_factory = sqlite3.Row
         try:
-            return list(conn.execute("SELECT * FROM transactions"))
+            return list(conn.execute("SELECT * FROM payments"))
         except sqlite3.OperationalError:
             return []
 

@@ -12,17 +12,17 @@ from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
 
-from kiosk.app import load_theme  # noqa: E402
-from kiosk.config import Settings, load_settings  # noqa: E402
-from kiosk.tour.driver import TourDriver  # noqa: E402
-from kiosk.tour.journeys import TourContext  # noqa: E402
-from kiosk.tour.runner import running_terminal, tour_settings  # noqa: E402
-from simulators.host import SimulatorHost, with_simulators  # noqa: E402
-from simulators.remote import SimulatorRemote  # noqa: E402
+from kiosk.app import load_theme
+from kiosk.config import Settings, load_settings
+from kiosk.tour.driver import TourDriver
+from kiosk.tour.journeys import TourContext
+from kiosk.tour.runner import running_terminal, tour_settings
+from simulators.host import SimulatorHost, with_simulators
+from simulators.remote import SimulatorRemote
 
 ROOT = Path(__file__).resolve().parents[2]
 T = TypeVar("T")

@@ -57,7 +57,9 @@ def test_pay_arrears_with_wechat_code_typed_account(run_journey: Any) -> None:
         assert len(receipts) == 1
         receipt = receipts[0]
         assert "电费缴费凭证" in receipt
-        assert format_yuan(account["arrears_fen"], symbol="￥") in receipt  # printers' full-width yen
+        assert (
+            format_yuan(account["arrears_fen"], symbol="￥") in receipt
+        )  # printers' full-width yen
         assert account["account_no"] not in receipt, "the account number is masked on paper"
         [record] = _today_records(ctx)
         assert record.state == TxState.COMPLETED
