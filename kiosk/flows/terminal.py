@@ -91,15 +91,9 @@ async def run_one_session(
     """Idle until a customer starts a service, serve them, and return what they chose."""
     default = Language(settings.terminal.default_language)
     ctx = FlowContext(ui, backoffice, devices, journal, settings, clock, timer, default)
-    while True:
-        await _retry_unfinished(ctx)
-        ui.set_language(default)
-        if idle_changed is not None:
-            idle_changed.clear()
-        idle = await build_idle_info(ctx)
-        choice = await _wait_for_customer(ctx, idle, idle_refresh_s, idle_changed)
-        if choice is not None:
-            break
+    await _retry_unfinished(ctx)
+    ui.set_language(default)
+    choice, idle = await _idle_until_customer(ctx, idle_refresh_s, idle_changed)
     ctx.language = choice.language
     ui.set_language(choice.language)
     try:
@@ -204,26 +198,45 @@ async def _serve(ctx: FlowContext, choice: StartChoice, idle: IdleInfo) -> None:
         await ctx.ui.show_message(Message.TECHNICAL_PROBLEM, {})
 
 
-async def _wait_for_customer(
-    ctx: FlowContext, idle: IdleInfo, refresh_s: float, changed: asyncio.Event | None = None
-) -> StartChoice | None:
-    """The idle screen until a customer comes, or None when it is time to redraw it."""
-    customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
-    waiters: set[asyncio.Future[Any]] = {
-        customer,
-        asyncio.ensure_future(ctx.clock.sleep(refresh_s)),
-    }
+async def _idle_until_customer(
+    ctx: FlowContext, refresh_s: float, changed: asyncio.Event | None
+) -> tuple[StartChoice, IdleInfo]:
+    """The idle screen until a customer comes; redrawn every `refresh_s` and when `changed`.
+
+    A redraw builds the new state while the old screen still answers a touch, so a customer who
+    touches during a redraw is never ignored.
+    """
     if changed is not None:
-        waiters.add(asyncio.ensure_future(changed.wait()))
+        changed.clear()
+    idle = await build_idle_info(ctx)
+    customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
     try:
-        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-        if customer.done():
-            return customer.result()
-        return None
+        while True:
+            waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(ctx.clock.sleep(refresh_s))}
+            if changed is not None:
+                waiters.add(asyncio.ensure_future(changed.wait()))
+            try:
+                await asyncio.wait({customer, *waiters}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+                await asyncio.gather(*waiters, return_exceptions=True)
+            if not customer.done():
+                if changed is not None:
+                    changed.clear()
+                await _retry_unfinished(ctx)
+                fresh = await build_idle_info(ctx)
+                if not customer.done():
+                    customer.cancel()
+                    await asyncio.gather(customer, return_exceptions=True)
+                    idle = fresh
+                    customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
+                    continue
+            return customer.result(), idle
     finally:
-        for task in waiters:
-            task.cancel()
-        await asyncio.gather(*waiters, return_exceptions=True)
+        if not customer.done():
+            customer.cancel()
+            await asyncio.gather(customer, return_exceptions=True)
 
 
 async def _retry_unfinished(ctx: FlowContext) -> None:

@@ -86,11 +86,15 @@ async def test_idle_hides_payment_when_breaker_open(
     assert idle.unavailable_reason == Message.BACKOFFICE_DOWN
 
 
-async def test_idle_hides_payment_without_a_scanner(ctx: FlowContext, scanner: FakeScanner) -> None:
+async def test_idle_without_a_scanner_still_starts_and_says_why(
+    ctx: FlowContext, scanner: FakeScanner
+) -> None:
+    # The keypad still finds an account; payment codes are explained at the method step.
     scanner.unplug()
     idle = await build_idle_info(ctx)
-    assert not idle.payment_available
-    assert idle.unavailable_reason == Message.SCANNER_DOWN
+    assert idle.payment_available
+    assert idle.unavailable_reason is None
+    assert idle.degraded_reason == Message.SCANNER_DOWN_LOOKUP_ONLY
 
 
 async def test_one_session_pays_and_returns_to_idle(
