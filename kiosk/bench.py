@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk.config import Settings, dump_settings
 
@@ -140,7 +140,8 @@ def measure_in_process(settings: Settings, journeys: int) -> dict[str, Any]:
 
     from kiosk.app import load_theme
 
-    app = QApplication.instance() or QApplication([])
+    app = cast(QApplication, QApplication.instance() or QApplication([]))
+    app.setQuitOnLastWindowClosed(False)
     load_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -128,7 +128,6 @@ class Journey:
 
 async def pay_wechat_keypad(ctx: TourContext) -> tuple[str, str]:
     """Residential account in arrears, typed on the keypad, paid with a WeChat code."""
-    await ctx.remote.reset()
     account = await ctx.account("residential", True)
     await ctx.start("zh")
     await ctx.to_method(account["account_no"])
@@ -141,7 +140,6 @@ async def pay_wechat_keypad(ctx: TourContext) -> tuple[str, str]:
 async def pay_alipay_scanned_bill_topup(ctx: TourContext) -> tuple[str, str]:
     """Prepaid account found by scanning its paper bill, topped up in English with Alipay; the
     customer has to confirm on the phone first."""
-    await ctx.remote.reset()
     account = await ctx.account("prepaid", None)
     d = ctx.driver
     await ctx.start("en")
@@ -159,7 +157,6 @@ async def pay_alipay_scanned_bill_topup(ctx: TourContext) -> tuple[str, str]:
 
 async def declined(ctx: TourContext) -> tuple[str, str]:
     """The customer's wallet has not enough money: the provider declines."""
-    await ctx.remote.reset()
     account = await ctx.account("residential", True)
     await ctx.start("en")
     await ctx.to_method(account["account_no"])
@@ -171,7 +168,6 @@ async def declined(ctx: TourContext) -> tuple[str, str]:
 
 async def wrong_provider_code(ctx: TourContext) -> tuple[str, str]:
     """WeChat chosen, an Alipay code shown: explained on the same screen, then cancelled."""
-    await ctx.remote.reset()
     account = await ctx.account("residential", True)
     d = ctx.driver
     await ctx.start("zh")
@@ -190,7 +186,6 @@ async def wrong_provider_code(ctx: TourContext) -> tuple[str, str]:
 async def unknown_and_malformed_account(ctx: TourContext) -> tuple[str, str]:
     """A number with a wrong check digit, then a well-formed one nobody has: both explained on
     the keypad screen."""
-    await ctx.remote.reset()
     d = ctx.driver
     await ctx.start("zh")
     unknown_no = _unknown_account_no()
@@ -211,7 +206,6 @@ async def unknown_and_malformed_account(ctx: TourContext) -> tuple[str, str]:
 async def paper_out_then_reprint(ctx: TourContext) -> tuple[str, str]:
     """Paper out: asked before paying, paid without a receipt, reprinted from the journal after
     the paper is refilled."""
-    await ctx.remote.reset()
     d = ctx.driver
     accounts = await ctx.remote.sample_accounts(kind="commercial", in_arrears=True)
     account = accounts[0]
@@ -281,7 +275,6 @@ async def backoffice_down(ctx: TourContext) -> tuple[str, str]:
 
 async def walk_away(ctx: TourContext) -> tuple[str, str]:
     """The customer leaves at the account screen: countdown, then back to idle."""
-    await ctx.remote.reset()
     d = ctx.driver
     account = await ctx.account("industrial", None)
     await ctx.start("zh")

@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk.config import Settings
 
@@ -97,14 +97,18 @@ def run_tour_command(
         settings = with_simulators(settings, endpoints, Path(tmp.name) / "data")
     settings = tour_settings(settings)
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
+    # Journeys open and close the terminal's window; that must not stop the event loop.
+    app.setQuitOnLastWindowClosed(False)
     load_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     report: dict[str, Any] = {}
     try:
         with loop:
-            report = loop.run_until_complete(_tour(settings, endpoints, out, journeys))
+            report = loop.run_until_complete(
+                _tour(settings, endpoints, out, journeys, external_simulators)
+            )
     finally:
         if host is not None:
             host.stop()
@@ -122,7 +126,7 @@ def run_tour_command(
 
 
 async def _tour(
-    settings: Settings, endpoints: Any, out: Path, journeys: list[str] | None
+    settings: Settings, endpoints: Any, out: Path, journeys: list[str] | None, external: bool
 ) -> dict[str, Any]:
     from kiosk.tour.driver import TourDriver
     from kiosk.tour.journeys import JOURNEYS, TourContext
@@ -145,6 +149,10 @@ async def _tour(
             print("FIRST_FRAME", round(first_frame_s, 3), flush=True)
             records.append(driver.end("idle shown").as_dict() | {"expected": "idle shown"})
             context = TourContext(driver, remote, terminal)
+            if not external:
+                # Our own simulators: start from normal behaviour. Simulators run by someone
+                # else (a test, a person at the panel) keep what they were told.
+                await remote.reset()
             for name in selected:
                 journey = JOURNEYS[name]
                 driver.begin(name)

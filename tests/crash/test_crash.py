@@ -163,15 +163,15 @@ def test_killed_after_intent_before_the_answer(
 ) -> None:
     # The back office takes 3 s to answer: the terminal dies with the request in flight.
     backoffice.control("/_sim/next-payment", {"behaviour": "delay", "delay_ms": 3000})
-    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] in ("INTENT", "AWAITING"))
+    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] in ("intent", "awaiting"))
     _restart(config, tmp_path / "run2")
     final = _final(config, row["out_trade_no"])
     charged, refunded = _charges(backoffice, row["out_trade_no"])
-    if final["state"] == "COMPLETED":
+    if final["state"] == "completed":
         assert (charged, refunded) == (row["amount_fen"], 0)
         assert _receipts_for(sims, final["reference"]) == 1
     else:
-        assert final["state"] in ("REVERSED", "DECLINED")
+        assert final["state"] in ("reversed", "declined")
         assert charged == refunded
         assert _receipts_for(sims, final["reference"]) == 0
 
@@ -180,10 +180,10 @@ def test_killed_while_awaiting_the_customer(
     sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path
 ) -> None:
     backoffice.control("/_sim/next-payment", {"behaviour": "paying_forever"})
-    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] == "AWAITING")
+    row = _kill_when(config, tmp_path / "run1", lambda r: r["state"] == "awaiting")
     _restart(config, tmp_path / "run2")
     final = _final(config, row["out_trade_no"])
-    assert final["state"] == "REVERSED"
+    assert final["state"] == "reversed"
     charged, refunded = _charges(backoffice, row["out_trade_no"])
     assert charged == refunded
     provider_view = backoffice.payment(row["out_trade_no"], row["provider"])
@@ -194,20 +194,37 @@ def test_killed_while_awaiting_the_customer(
 def test_killed_after_paid_before_the_receipt(
     sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path
 ) -> None:
-    # The printer stalls its status answer: the terminal dies after PAID/POSTED, before printing.
+    # The customer confirms on the phone; meanwhile the printer stops answering, so the terminal
+    # is still asking the printer for its status when it dies, after PAID/POSTED.
     assert sims.printer is not None
-    sims.call(lambda: sims.printer.set_stalled(True) if sims.printer else None)
+    printer = sims.printer
+    backoffice.control("/_sim/next-payment", {"behaviour": "paying_then_success"})
+    process = _terminal(config, tmp_path / "run1", "pay_wechat_keypad")
     try:
-        row = _kill_when(
-            config,
-            tmp_path / "run1",
-            lambda r: r["state"] in ("PAID", "POSTED") and r["receipt_printed_at"] is None,
+        _wait_for(
+            lambda: any(r["state"] == "awaiting" for r in _journal_rows(config)),
+            "the customer to be confirming on the phone",
         )
+        sims.call(lambda: printer.set_stalled(True))
+        row = _wait_for(
+            lambda: next(
+                (
+                    r
+                    for r in _journal_rows(config)
+                    if r["state"] in ("paid", "posted") and r["receipt_printed_at"] is None
+                ),
+                None,
+            ),
+            "the payment to be posted without a receipt",
+        )
+        os.kill(process.pid, signal.SIGKILL)
     finally:
-        sims.call(lambda: sims.printer.set_stalled(False) if sims.printer else None)
+        process.wait(30)
+        sims.call(lambda: printer.set_stalled(False))
+    assert process.returncode == -signal.SIGKILL
     _restart(config, tmp_path / "run2")
     final = _final(config, row["out_trade_no"])
-    assert final["state"] == "COMPLETED"
+    assert final["state"] == "completed"
     assert final["receipt_printed_at"] is not None
     charged, refunded = _charges(backoffice, row["out_trade_no"])
     assert (charged, refunded) == (row["amount_fen"], 0)

@@ -4,7 +4,6 @@ built exactly as `kiosk run` builds it, offscreen, and a qasync loop to run it o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -65,6 +64,7 @@ def settings(sims: SimulatorHost, tmp_path: Path) -> Settings:
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """A qasync loop on pytest-qt's QApplication, as in the real terminal."""
     load_theme(qapp)
+    qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
@@ -98,9 +98,7 @@ def run_journey(
                     await ctx.skip_printed()
                     return await asyncio.wait_for(scenario(ctx), 120)
             finally:
-                # After a failed assertion qasync may already have stopped the loop.
-                with contextlib.suppress(RuntimeError):
-                    await remote.aclose()
+                await remote.aclose()
 
         return qloop.run_until_complete(main())
 
