@@ -37,6 +37,9 @@ from kiosk.recovery import recover_unfinished
 log = logging.getLogger(__name__)
 
 IDLE_REFRESH_S = 60.0
+# While payment is unavailable the idle screen looks again this often, so that a terminal whose
+# back office or scanner comes back offers payment within seconds, not at the next refresh.
+UNAVAILABLE_RECHECK_S = 5.0
 ERROR_PAUSE_S = 5.0
 
 
@@ -212,7 +215,10 @@ async def _idle_until_customer(
     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
     try:
         while True:
-            waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(ctx.clock.sleep(refresh_s))}
+            wait_s = refresh_s
+            if not idle.payment_available or idle.degraded_reason is not None:
+                wait_s = min(refresh_s, UNAVAILABLE_RECHECK_S)
+            waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(ctx.clock.sleep(wait_s))}
             if changed is not None:
                 waiters.add(asyncio.ensure_future(changed.wait()))
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QLabel
@@ -20,8 +21,15 @@ from simulators.remote import SimulatorRemote
 class TourContext:
     """What a journey can use: the driver (widgets), the simulators' remote, the terminal."""
 
-    def __init__(self, driver: TourDriver, remote: SimulatorRemote, terminal: Any) -> None:
+    def __init__(
+        self,
+        driver: TourDriver,
+        remote: SimulatorRemote,
+        terminal: Any,
+        receipts_dir: Path | None = None,
+    ) -> None:
         self.driver = driver
+        self.receipts_dir = receipts_dir
         self.remote = remote
         self.terminal = terminal
         self._jobs_seen = 0
@@ -42,6 +50,9 @@ class TourContext:
         jobs = await self.remote.printed_jobs()
         for job in jobs[self._jobs_seen :]:
             self._receipts.append(str(job["text"]))
+            if self.receipts_dir is not None:
+                png = await self.remote.printed_png(int(job["index"]))
+                (self.receipts_dir / f"receipt_{int(job['index']) + 1:02d}.png").write_bytes(png)
         self._jobs_seen = len(jobs)
 
     def take_receipts(self) -> list[str]:
@@ -58,6 +69,8 @@ class TourContext:
         """From idle: pick the language and touch to start."""
         d = self.driver
         await d.wait_screen("idle")
+        # After an outage the idle screen offers payment again once it has seen the back office.
+        await _until(lambda: d.widget("btn_start").isEnabled(), timeout=30)
         d.click(f"lang_{language}")
         d.click("btn_start")
         await d.wait_screen("identify")

@@ -79,8 +79,8 @@ def run_tour_command(
     from simulators.host import SimulatorEndpoints, SimulatorHost, with_simulators
 
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
-        old.unlink()
+    for old in [*out.glob("*.png"), out / "report.json"]:
+        old.unlink(missing_ok=True)
     started = time.perf_counter()
     host: SimulatorHost | None = None
     tmp = tempfile.TemporaryDirectory(prefix="kiosk-tour-")
@@ -148,7 +148,7 @@ async def _tour(
             first_frame_s = time.perf_counter() - t0
             print("FIRST_FRAME", round(first_frame_s, 3), flush=True)
             records.append(driver.end("idle shown").as_dict() | {"expected": "idle shown"})
-            context = TourContext(driver, remote, terminal)
+            context = TourContext(driver, remote, terminal, receipts_dir=out)
             if not external:
                 # Our own simulators: start from normal behaviour. Simulators run by someone
                 # else (a test, a person at the panel) keep what they were told.

@@ -349,7 +349,7 @@ def _notices(today: date) -> list[tuple[int, str, str, str, str, str, str | None
             5,
             "夏季用电高峰提示",
             "Summer peak demand",
-            "用电高峰期间请合理设置空调温度（建议不低于 26℃），错峰使用大功率电器。",
+            "用电高峰期间请合理设置空调温度（建议不低于 26 °C），错峰使用大功率电器。",
             "During peak hours, please set air conditioners to 26 °C or above and run heavy "
             "appliances off-peak.",
             at(-10, 0),
