@@ -162,6 +162,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
     )
     settings = tour_settings(settings)
     journey_s: list[float] = []
+    rss_trace: dict[str, float] = {}
     try:
         async with running_terminal(settings) as terminal:
             driver = TourDriver(terminal.ui, terminal.window, None)
@@ -185,6 +186,8 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
                 journey_s.append(time.perf_counter() - started)
                 if i == 0:
                     rss_first = process_rss_kb()
+                if (i + 1) in (1, 10, 50) or (i + 1) % 100 == 0:
+                    rss_trace[str(i + 1)] = round(process_rss_kb() / 1024, 1)
             rss_end = process_rss_kb()
             latencies = sorted(driver.latencies_ms)
             jobs = await remote.printed_jobs()
@@ -214,6 +217,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             "after_first_journey": round(rss_first / 1024, 1),
             f"after_{count}_journeys": round(rss_end / 1024, 1),
             "growth_after_first_journey": round((rss_end - rss_first) / 1024, 1),
+            "by_journeys": rss_trace,
         },
     }
 
