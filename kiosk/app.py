@@ -17,7 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings
@@ -144,12 +144,15 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
     simulators = None
     if start_simulators and settings.simulators.enabled:
         simulators = _start_simulator_process(settings, settings.base_dir / "config.toml")
-    app = QApplication.instance() or QApplication(sys.argv)
-    load_theme(app)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
+    fullscreen = settings.ui.fullscreen and not windowed
+    width, height = window_size(app, settings, fullscreen)
+    load_theme(app, width, height)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     terminal = build_terminal(settings)
-    if settings.ui.fullscreen and not windowed:
+    terminal.window.resize(width, height)
+    if fullscreen:
         terminal.window.showFullScreen()
     else:
         terminal.window.show()
@@ -176,6 +179,21 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
             with contextlib.suppress(subprocess.TimeoutExpired):
                 simulators.wait(10)
     return 0
+
+
+def window_size(app: Any, settings: Settings, fullscreen: bool) -> tuple[int, int]:
+    """The screen's size in full screen; otherwise the configured size, shrunk (keeping its
+    proportions) to fit the screen, so a 1080x1920 kiosk layout opens whole on a laptop."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return settings.ui.width, settings.ui.height
+    available = screen.availableGeometry()
+    if fullscreen:
+        return available.width(), available.height()
+    factor = min(
+        1.0, available.width() / settings.ui.width, available.height() / settings.ui.height
+    )
+    return int(settings.ui.width * factor), int(settings.ui.height * factor)
 
 
 def reprint_from_journal(settings: Settings, reference: str) -> int:
