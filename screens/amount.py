@@ -40,6 +40,8 @@ class AmountScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choice: AmountChoice | None = None
+        self._preset_buttons: list[BigButton] = []
+        self._preset_fen: list[int] = []
         self.title = text_label("title", "amount_title")
         self.subtitle = text_label("subtitle", "amount_subtitle")
         self.error = text_label("error", "amount_error")
@@ -84,22 +86,23 @@ class AmountScreen(Screen):
                 # Most customers pay what they owe: offer it typed in, ready to confirm.
                 self._preset(choice.arrears_fen)
         self._choice = choice
-        while self.presets_grid.count():
-            item = self.presets_grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                # Detach now: deleteLater alone would keep the old widget laid out until the
-                # event loop next runs, overlapping the new ones for a frame.
-                widget.setParent(None)
-                widget.deleteLater()
-        if choice.topup_allowed:
-            for index, fen in enumerate(choice.presets_fen):
-                button = BigButton(f"amount_preset_{fen}", "preset")
-                button.setText(format_yuan(fen))
-                button.clicked.connect(lambda _=False, f=fen: self._preset(f))
-                self.presets_grid.addWidget(
-                    button, index // PRESETS_PER_ROW, index % PRESETS_PER_ROW
-                )
+        presets = list(choice.presets_fen) if choice.topup_allowed else []
+        # Buttons are made once and reused: a kiosk shows this screen thousands of times, and
+        # widgets made and deleted per visit cost time and memory.
+        while len(self._preset_buttons) < len(presets):
+            index = len(self._preset_buttons)
+            button = BigButton(f"amount_preset_{index}", "preset")
+            button.clicked.connect(lambda _=False, i=index: self._preset(self._preset_fen[i]))
+            self.presets_grid.addWidget(button, index // PRESETS_PER_ROW, index % PRESETS_PER_ROW)
+            self._preset_buttons.append(button)
+        self._preset_fen = presets
+        for index, button in enumerate(self._preset_buttons):
+            if index < len(presets):
+                button.setObjectName(f"amount_preset_{presets[index]}")
+                button.setText(format_yuan(presets[index]))
+            else:
+                button.setObjectName(f"amount_preset_unused_{index}")
+            button.setVisible(index < len(presets))
         topup = choice.topup_allowed
         self.due_card.setVisible(not topup or choice.arrears_fen > 0)
         self.limits.setVisible(topup)
