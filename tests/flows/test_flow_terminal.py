@@ -26,7 +26,12 @@ from kiosk.devices.status import PaperStatus
 from kiosk.flows.context import FlowContext
 from kiosk.flows.ports import GoBack, IdleInfo, Language, Message, Service, StartChoice
 from kiosk.flows.session import InactivityTimer
-from kiosk.flows.terminal import build_idle_info, run_one_session, run_terminal
+from kiosk.flows.terminal import (
+    UNAVAILABLE_RECHECK_S,
+    build_idle_info,
+    run_one_session,
+    run_terminal,
+)
 from kiosk.journal import PaymentJournal, TxState
 
 
@@ -142,7 +147,7 @@ async def test_timeout_returns_to_idle(ctx: FlowContext, ui: ScriptedUI) -> None
     assert ctx.clock.monotonic() == 60.0
 
 
-async def test_idle_screen_is_refreshed_while_nobody_comes(
+async def test_idle_rechecks_often_while_payment_is_down(
     ctx: FlowContext, ui: ScriptedUI, backoffice: FakeBackOffice
 ) -> None:
     ui.script("wait_for_customer", HANG, HANG, StartChoice(Service.REPRINT, Language.ZH_CN))
@@ -157,7 +162,8 @@ async def test_idle_screen_is_refreshed_while_nobody_comes(
     ui.scripts["wait_for_customer"][1] = comes_back_then_hangs
     await session(ctx)
     idles: list[IdleInfo] = ui.screens("wait_for_customer")
-    assert len(idles) == 3 and ctx.clock.monotonic() == 120.0
+    # Looked at again every UNAVAILABLE_RECHECK_S while payment was down, not every minute.
+    assert len(idles) == 3 and ctx.clock.monotonic() == 2 * UNAVAILABLE_RECHECK_S
     # Payment was hidden while the back office was down and offered again once it was back.
     assert [i.payment_available for i in idles] == [False, False, True]
 
@@ -316,3 +322,46 @@ async def test_the_loop_survives_a_broken_idle_screen(
         await run_terminal(ui, backoffice, devices, journal, settings, clock, timer)
     assert ui.names() == ["wait_for_customer"] * 3
     assert clock.monotonic() == 10.0  # a pause after each failure, no hot loop
+
+
+async def test_idle_redraws_at_once_when_a_device_changes(
+    ctx: FlowContext, ui: ScriptedUI, scanner: FakeScanner, clock: FakeClock
+) -> None:
+    assert ctx.timer is not None
+    changed = asyncio.Event()
+    started = clock.monotonic()
+    ui.script("wait_for_customer", HANG, StartChoice(Service.REPRINT, Language.ZH_CN))
+    ui.script("ask_reference", GoBack())
+    task = asyncio.ensure_future(
+        run_one_session(
+            ctx.ui,
+            ctx.backoffice,
+            ctx.devices,
+            ctx.journal,
+            ctx.settings,
+            ctx.clock,
+            ctx.timer,
+            idle_changed=changed,
+        )
+    )
+    while not ui.screens("wait_for_customer"):
+        await asyncio.sleep(0)
+    scanner.unplug()
+    changed.set()
+    choice = await task
+    assert choice.service == Service.REPRINT
+    first, second = ui.screens("wait_for_customer")
+    assert first.degraded_reason is None
+    assert second.degraded_reason == Message.SCANNER_DOWN_LOOKUP_ONLY
+    assert second.payment_available, "the keypad still finds accounts"
+    assert clock.monotonic() - started < 1.0, "redrawn by the event, not by the refresh timer"
+
+
+async def test_idle_refreshes_every_minute_while_all_is_well(
+    ctx: FlowContext, ui: ScriptedUI
+) -> None:
+    ui.script("wait_for_customer", HANG, StartChoice(Service.REPRINT, Language.ZH_CN))
+    ui.script("ask_reference", GoBack)
+    await session(ctx)
+    assert len(ui.screens("wait_for_customer")) == 2
+    assert ctx.clock.monotonic() == 60.0
