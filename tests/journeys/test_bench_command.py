@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+KIOSK = [sys.executable, "-m", "kiosk.cli"]
 
 
 def test_bench_prints_every_figure(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", "--config", str(ROOT / "config.toml")]
-        + ["bench", "--journeys", "3"],
+        [*KIOSK, "--config", str(ROOT / "config.toml"), "bench", "--journeys", "3"],
         capture_output=True,
         text=True,
         timeout=300,

@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+KIOSK = [sys.executable, "-m", "kiosk.cli"]
 
 
 def test_tour_walks_every_journey_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "tour"
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", "--config", str(ROOT / "config.toml")]
-        + ["tour", "--out", str(out)],
+        [*KIOSK, "--config", str(ROOT / "config.toml"), "tour", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,

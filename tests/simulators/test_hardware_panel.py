@@ -90,7 +90,7 @@ def test_next_payment_behaviour_reaches_the_back_office(
     import httpx
 
     assert host.endpoints is not None
-    combo = [c for c in panel.findChildren(QComboBox) if c.findText("decline") >= 0][0]
+    combo = next(c for c in panel.findChildren(QComboBox) if c.findText("decline") >= 0)
     combo.setCurrentText("decline")
     _button(panel, "Apply", "Back office").click()
     with httpx.Client(base_url=host.endpoints.backoffice_url) as client:
