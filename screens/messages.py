@@ -129,7 +129,7 @@ def _source(message: Message) -> tuple[str, str]:
                 "Message", "Your payment is complete, but the receipt could not be printed"
             ),
             QCoreApplication.translate(
-                "Message", "Reprint it later on any terminal with reference {reference}."
+                "Message", "Reprint it later on this terminal with reference {reference}."
             ),
         ),
         Message.REFERENCE_UNKNOWN: (

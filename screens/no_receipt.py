@@ -41,7 +41,7 @@ class NoReceiptScreen(Screen):
         self.explanation.setText(
             self.tr(
                 "You can still pay. After paying, note the reference shown on the screen: "
-                "with it you can reprint the receipt later on any terminal."
+                "with it you can reprint the receipt later on this terminal."
             )
         )
         self.pay_anyway.setText(self.tr("Pay without a receipt"))

@@ -348,8 +348,8 @@
             <translation>Your payment is complete, but the receipt could not be printed</translation>
         </message>
         <message>
-            <source>Reprint it later on any terminal with reference {reference}.</source>
-            <translation>Reprint it later on any terminal with reference {reference}.</translation>
+            <source>Reprint it later on this terminal with reference {reference}.</source>
+            <translation>Reprint it later on this terminal with reference {reference}.</translation>
         </message>
         <message>
             <source>No payment was found with this reference</source>
@@ -481,8 +481,8 @@
             <translation>The receipt printer is not working</translation>
         </message>
         <message>
-            <source>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on any terminal.</source>
-            <translation>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on any terminal.</translation>
+            <source>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on this terminal.</source>
+            <translation>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on this terminal.</translation>
         </message>
         <message>
             <source>Pay without a receipt</source>

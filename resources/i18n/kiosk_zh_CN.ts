@@ -348,8 +348,8 @@
             <translation>缴费已成功，但凭条未能打印</translation>
         </message>
         <message>
-            <source>Reprint it later on any terminal with reference {reference}.</source>
-            <translation>您可稍后在任一自助终端凭参考号 {reference} 补打凭条。</translation>
+            <source>Reprint it later on this terminal with reference {reference}.</source>
+            <translation>您可稍后在本终端凭参考号 {reference} 补打凭条。</translation>
         </message>
         <message>
             <source>No payment was found with this reference</source>
@@ -481,8 +481,8 @@
             <translation>凭条打印机暂时无法使用</translation>
         </message>
         <message>
-            <source>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on any terminal.</source>
-            <translation>您仍可继续缴费。缴费成功后请记下屏幕上显示的参考号，之后可在任一自助终端凭参考号补打凭条。</translation>
+            <source>You can still pay. After paying, note the reference shown on the screen: with it you can reprint the receipt later on this terminal.</source>
+            <translation>您仍可继续缴费。缴费成功后请记下屏幕上显示的参考号，之后可在本终端凭参考号补打凭条。</translation>
         </message>
         <message>
             <source>Pay without a receipt</source>
