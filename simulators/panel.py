@@ -86,7 +86,7 @@ class HardwarePanel(QWidget):
         grid = QGridLayout(box)
         self._code_behaviour = QComboBox()
         self._code_behaviour.addItems(
-            ["ok", "insufficient_funds", "needs_password", "needs_password_then_cancel"]
+            ["ok", "insufficient_funds", "needs_password", "needs_password_then_cancel", "expired"]
         )
         grid.addWidget(self._code_behaviour, 0, 0)
         grid.addWidget(self._button("WeChat payment code", lambda: self._wallet("wechat")), 0, 1)

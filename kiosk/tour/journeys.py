@@ -196,6 +196,24 @@ async def wrong_provider_code(ctx: TourContext) -> tuple[str, str]:
     return "explained", error
 
 
+async def expired_code_then_fresh(ctx: TourContext) -> tuple[str, str]:
+    """An old payment code (a screenshot kept from yesterday): the provider refuses it, the
+    terminal asks for a fresh one on the same screen, and the fresh one pays."""
+    d = ctx.driver
+    account = (await ctx.remote.sample_accounts(kind="prepaid"))[1]
+    await ctx.start("zh")
+    await ctx.to_method(account["account_no"], preset=5000)
+    await d.wait_screen("method")
+    d.click("method_wechat")
+    await d.wait_screen("code")
+    await ctx.remote.present_code(await ctx.remote.wallet_code("wechat", "expired"))
+    await _until(lambda: d.ui.current_screen_name() == "code" and bool(ctx.text("code_error")))
+    error = ctx.text("code_error")
+    await ctx.remote.present_code(await ctx.remote.wallet_code("wechat"))
+    await ctx.finish_outcome()
+    return ("paid after a fresh code" if ctx._receipts else "not paid"), error
+
+
 async def unknown_and_malformed_account(ctx: TourContext) -> tuple[str, str]:
     """A number with a wrong check digit, then a well-formed one nobody has: both explained on
     the keypad screen."""
@@ -324,6 +342,7 @@ JOURNEYS: dict[str, Journey] = {
     "pay_alipay_scanned_bill_topup": Journey("paid", pay_alipay_scanned_bill_topup),
     "declined": Journey("declined", declined),
     "wrong_provider_code": Journey("explained", wrong_provider_code),
+    "expired_code_then_fresh": Journey("paid after a fresh code", expired_code_then_fresh),
     "unknown_and_malformed_account": Journey("explained", unknown_and_malformed_account),
     "paper_out_then_reprint": Journey("reprinted", paper_out_then_reprint),
     "scanner_unplugged": Journey("scan hidden", scanner_unplugged),

@@ -33,6 +33,7 @@ class WalletBehaviour(StrEnum):
     INSUFFICIENT_FUNDS = "insufficient_funds"
     NEEDS_PASSWORD = "needs_password"  # PAYING, then SUCCESS on query
     NEEDS_PASSWORD_THEN_CANCEL = "needs_password_then_cancel"  # PAYING, then FAILED on query
+    EXPIRED = "expired"  # issued long ago (an old screenshot): refused as expired
 
 
 class NextPaymentRequest(BaseModel):

@@ -11,7 +11,7 @@ import json
 import secrets
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -43,6 +43,8 @@ WALLET: dict[WalletBehaviour, tuple[Event, Event | None]] = {
     WalletBehaviour.INSUFFICIENT_FUNDS: (Event.NOT_ENOUGH, None),
     WalletBehaviour.NEEDS_PASSWORD: (Event.PAYING, Event.SUCCESS),
     WalletBehaviour.NEEDS_PASSWORD_THEN_CANCEL: (Event.PAYING, Event.CANCELLED),
+    # Refused by its age before this table is consulted; listed so every behaviour has a row.
+    WalletBehaviour.EXPIRED: (Event.EXPIRED_CODE, None),
 }
 
 
@@ -105,6 +107,8 @@ class PaymentEngine:
             if self._conn.execute("SELECT 1 FROM wallet_codes WHERE code = ?", (code,)).fetchone():
                 continue
             now = self._clock.wall()
+            if behaviour is WalletBehaviour.EXPIRED:
+                now -= timedelta(seconds=2 * CODE_LIFETIME_S)
             self._conn.execute(
                 "INSERT INTO wallet_codes VALUES (?, ?, ?, ?)",
                 (code, provider.value, behaviour.value, now.timestamp()),

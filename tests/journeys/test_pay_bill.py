@@ -101,6 +101,17 @@ def test_wrong_provider_code_explained_on_the_code_screen(run_journey: Any) -> N
     run_journey(scenario)
 
 
+def test_expired_code_is_refused_and_a_fresh_one_pays(run_journey: Any) -> None:
+    async def scenario(ctx: TourContext) -> None:
+        outcome, error = await journeys.expired_code_then_fresh(ctx)
+        assert outcome == "paid after a fresh code", error
+        assert "过期" in error or "失效" in error, error
+        states = sorted(r.state for r in _today_records(ctx))
+        assert states == [TxState.COMPLETED, TxState.DECLINED], "a new attempt, a new key"
+
+    run_journey(scenario)
+
+
 def test_malformed_and_unknown_account_numbers(run_journey: Any) -> None:
     async def scenario(ctx: TourContext) -> None:
         outcome, detail = await journeys.unknown_and_malformed_account(ctx)
