@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import cast
@@ -39,6 +40,8 @@ from screens.i18n import install_language
 from screens.main_window import MainWindow
 
 _log = logging.getLogger(__name__)
+# How long a touch on the idle screen, made while it was being redrawn, still counts.
+EARLY_TOUCH_S = 2.0
 _ACTIVITY_EVENTS = frozenset(
     {
         QEvent.Type.MouseButtonPress,
@@ -72,6 +75,7 @@ class QtCustomerUI(QObject):
         self._pending: tuple[str, asyncio.Future[object]] | None = None
         self._cancel_wait: asyncio.Future[None] | None = None
         self._cancel_pressed = False
+        self._early_start: tuple[StartChoice, float] | None = None
         self._show_serial = 0
         self._announced_serial = 0
         self._last_input: tuple[QEvent.Type, int] | None = None
@@ -99,7 +103,13 @@ class QtCustomerUI(QObject):
         w.footer.cancel.connect(self._on_cancel)
 
     def _on_start(self, service: Service) -> None:
-        self._resolve("idle", StartChoice(service=service, language=self._language))
+        choice = StartChoice(service=service, language=self._language)
+        if self._pending is not None and self._pending[0] == "idle":
+            self._resolve("idle", choice)
+        elif self.current_screen_name() == "idle":
+            # The idle screen is being redrawn (a device came or went): for a moment no question
+            # is pending, but the customer did touch it. Keep the touch for the redrawn screen.
+            self._early_start = (choice, time.monotonic())
 
     def _on_cancel(self) -> None:
         if self.current_screen_name() == "processing":
@@ -127,6 +137,8 @@ class QtCustomerUI(QObject):
             future.set_exception(error)
 
     async def _ask(self, screen: str) -> object:
+        if screen != "idle":
+            self._early_start = None
         if self._pending is not None:
             self._pending[1].cancel()
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
@@ -224,6 +236,11 @@ class QtCustomerUI(QObject):
         self._window.idle.set_info(idle, self._language)
         self._window.header.set_hall_name(self._window.idle.hall_name())
         self._window.header.show_countdown(None)
+        early, self._early_start = self._early_start, None
+        if early is not None and time.monotonic() - early[1] < EARLY_TOUCH_S:
+            choice = early[0]
+            if choice.service is not Service.PAY_BILL or idle.payment_available:
+                return choice
         return cast(StartChoice, await self._ask("idle"))
 
     async def ask_account_number(self, prompt: AccountPrompt) -> str:

@@ -69,6 +69,9 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     asyncio.set_event_loop(loop)
     yield loop
     asyncio.set_event_loop(None)
+    # Closed while its QApplication lives: left to the garbage collector after Qt has gone,
+    # qasync complains that its signal source was deleted.
+    loop.close()
 
 
 Scenario = Callable[[TourContext], Awaitable[T]]

@@ -92,6 +92,43 @@ def test_idle_reprint_after_switching_to_english(
     assert answer == StartChoice(Service.REPRINT, Language.EN)
 
 
+def test_a_touch_while_the_idle_screen_is_redrawn_is_kept(
+    qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
+) -> None:
+    async def scenario() -> Any:
+        first = asyncio.ensure_future(ui.wait_for_customer(IDLE_INFO))
+        await aio.shown(ui, "idle")
+        first.cancel()  # the flow redraws the idle screen (a device came or went)
+        await asyncio.gather(first, return_exceptions=True)
+        tap(qtbot, ui, "btn_start")  # no question pending at this instant
+        return await ui.wait_for_customer(IDLE_INFO)
+
+    assert aio.run(scenario()) == StartChoice(Service.PAY_BILL, Language.ZH_CN)
+
+
+def test_a_stale_idle_touch_does_not_start_a_later_session(
+    qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
+) -> None:
+    async def scenario() -> Any:
+        first = asyncio.ensure_future(ui.wait_for_customer(IDLE_INFO))
+        await aio.shown(ui, "idle")
+        first.cancel()
+        await asyncio.gather(first, return_exceptions=True)
+        tap(qtbot, ui, "btn_start")
+        # Another screen was asked for in between: the touch belonged to that moment only.
+        other = asyncio.ensure_future(ui.ask_reference(None))
+        await aio.shown(ui, "reference")
+        other.cancel()
+        await asyncio.gather(other, return_exceptions=True)
+        again = asyncio.ensure_future(ui.wait_for_customer(IDLE_INFO))
+        await aio.shown(ui, "idle")
+        assert not again.done()
+        tap(qtbot, ui, "btn_reprint")
+        return await again
+
+    assert aio.run(scenario()).service is Service.REPRINT
+
+
 def test_idle_without_payment_explains_and_offers_only_reprint(
     qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
 ) -> None:
