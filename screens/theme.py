@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QFont, QIcon
@@ -67,6 +68,9 @@ def load_theme(app: QApplication, scale: float = 1.0) -> None:
     app.setProperty(_LOADED_PROPERTY, scale)
 
 
+@cache
 def icon(name: str) -> QIcon:
-    """An icon from resources/images by file stem, e.g. `icon("wechat")`."""
+    """An icon from resources/images by file stem, e.g. `icon("wechat")`. One QIcon per name
+    for the application's life: it keeps its rendered pixmaps, so a screen shown again does not
+    parse and render the SVG again."""
     return QIcon(str(IMAGES / f"{name}.svg"))
