@@ -16,7 +16,7 @@ from pathlib import Path
 
 from drivers.interfaces import DeviceError, DeviceGone, DeviceTimeout, ReceiptPrinter
 from drivers.transport import Transport, transport_from_url
-from kiosk.devices.status import CoverStatus, DeviceState, PaperStatus, PrinterStatus, diff_status
+from kiosk.devices.status import CoverStatus, DeviceState, PaperStatus, PrinterStatus
 from kiosk.receipt import Feed, Pair, QrCode, Receipt, Rule, Text
 
 log = logging.getLogger(__name__)
@@ -172,10 +172,7 @@ class EscPosPrinter(ReceiptPrinter):
 
     def _set_status(self, new: PrinterStatus) -> None:
         old, self._status = self._status, new
-        event = diff_status(self.name, old, new)
-        if event is not None:
-            log.info("%s: status %s", self.name, {k: str(v) for k, v in event.changes.items()})
-        self._publish(event)
+        self._status_changed(old, new)
 
     async def open(self) -> None:
         """Connect, initialise (ESC @), enable automatic status back and read the status."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+import logging
 from collections.abc import Callable
 
 from kiosk.devices.status import (
@@ -10,10 +11,12 @@ from kiosk.devices.status import (
     DeviceStatus,
     PrinterStatus,
     StatusChanged,
+    diff_status,
 )
 from kiosk.receipt import Receipt
 
 StatusListener = Callable[[StatusChanged], None]
+log = logging.getLogger(__name__)
 
 
 class DeviceError(Exception):
@@ -54,6 +57,13 @@ class Device(abc.ABC):
     def add_listener(self, listener: StatusListener) -> None:
         """Call `listener` with every `StatusChanged` of this device."""
         self._listeners.append(listener)
+
+    def _status_changed(self, old: DeviceStatus, new: DeviceStatus) -> None:
+        """Log and publish what changed from `old` to `new` (nothing if nothing did)."""
+        event = diff_status(self.name, old, new)
+        if event is not None:
+            log.info("%s: status %s", self.name, {k: str(v) for k, v in event.changes.items()})
+        self._publish(event)
 
     def _publish(self, event: StatusChanged | None) -> None:
         if event is None:

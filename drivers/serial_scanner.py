@@ -18,7 +18,7 @@ from pathlib import Path
 from drivers.interfaces import BarcodeScanner, DeviceGone
 from drivers.transport import Transport, transport_from_url
 from kiosk.clock import Clock, SystemClock
-from kiosk.devices.status import BarcodeScannerStatus, DeviceState, ScannerStatus, diff_status
+from kiosk.devices.status import BarcodeScannerStatus, DeviceState, ScannerStatus
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +145,7 @@ class SerialScanner(BarcodeScanner):
 
     def _set_status(self, new: BarcodeScannerStatus) -> None:
         old, self._status = self._status, new
-        event = diff_status(self.name, old, new)
-        if event is not None:
-            log.info("%s: status %s", self.name, {k: str(v) for k, v in event.changes.items()})
-        self._publish(event)
+        self._status_changed(old, new)
 
     async def open(self) -> None:
         """Open the line; re-sends trigger off if scanning was turned off before a reconnect."""
