@@ -15,6 +15,8 @@ import os
 import tty
 from pathlib import Path
 
+from simulators.counting import GrowthWatch
+
 log = logging.getLogger(__name__)
 
 SYN, CR = 0x16, 0x0D
@@ -38,7 +40,7 @@ class ScannerSimulator:
         self._slave: int | None = None
         self.slave_path: str | None = None
         self._inbox = bytearray()
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._growth = GrowthWatch()
 
     @property
     def plugged(self) -> bool:
@@ -164,18 +166,9 @@ class ScannerSimulator:
                 self.scanning = True
             elif command == b"\x16U\r":
                 self.scanning = False
-            for count, waiter in self._waiters:
-                if len(self.commands) >= count and not waiter.done():
-                    waiter.set_result(None)
+            self._growth.grown_to(len(self.commands))
 
     async def wait_commands(self, count: int, timeout: float = 5.0) -> list[bytes]:
         """The commands once at least `count` have arrived; TimeoutError after `timeout` s."""
-        if len(self.commands) < count:
-            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            entry = (count, waiter)
-            self._waiters.append(entry)
-            try:
-                await asyncio.wait_for(waiter, timeout)
-            finally:
-                self._waiters.remove(entry)
+        await self._growth.wait(len(self.commands), count, timeout)
         return list(self.commands)

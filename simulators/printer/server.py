@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulators.counting import GrowthWatch
 from simulators.printer.parser import EscPosParser, Paper, ParsedJob, PrintedLine, PrinterState
 from simulators.printer.render import job_text, render_png
 
@@ -146,7 +147,7 @@ class PrinterSimulator:
         self.state = PrinterState()
         self.jobs: list[PrintedJob] = []
         self.job_completed = asyncio.Event()
-        self._waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._growth = GrowthWatch()
         self._server: asyncio.Server | None = None
         self._connections: set[_Connection] = set()
         self._pty: _PtyFrontEnd | None = None
@@ -247,18 +248,9 @@ class PrinterSimulator:
         log.info("printer simulator: job %d printed (%d lines)", len(self.jobs), len(job.lines))
         if self.on_job is not None:
             self.on_job(job)
-        for count, waiter in list(self._waiters):
-            if len(self.jobs) >= count and not waiter.done():
-                waiter.set_result(None)
+        self._growth.grown_to(len(self.jobs))
 
     async def wait_jobs(self, count: int, timeout: float = 5.0) -> list[PrintedJob]:
         """The jobs once at least `count` have been printed; TimeoutError after `timeout` s."""
-        if len(self.jobs) < count:
-            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            entry = (count, waiter)
-            self._waiters.append(entry)
-            try:
-                await asyncio.wait_for(waiter, timeout)
-            finally:
-                self._waiters.remove(entry)
+        await self._growth.wait(len(self.jobs), count, timeout)
         return list(self.jobs)
