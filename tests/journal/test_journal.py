@@ -247,3 +247,10 @@ def test_amount_column_rejects_floats_at_the_database(path: Path, journal: Payme
             conn.execute("UPDATE payments SET amount_fen = 1.5 WHERE out_trade_no = ?", (key,))
     finally:
         conn.close()
+
+
+def test_page_cache_stays_small(journal: PaymentJournal) -> None:
+    # The journal grows by a row a payment; its page cache must not grow with it.
+    from kiosk.journal import PAGE_CACHE_KIB
+
+    assert journal._conn.execute("PRAGMA cache_size").fetchone()[0] == -PAGE_CACHE_KIB
