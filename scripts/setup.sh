@@ -13,6 +13,12 @@ SYSTEM_PACKAGES=(
   xvfb xauth             # a real window without a display (tests with --onscreen, screenshots)
 )
 
+PYTHON=${PYTHON:-python3}
+# Debian's own python3 ships venv's pip bootstrap separately.
+if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  SYSTEM_PACKAGES+=(python3-venv)
+fi
+
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -24,7 +30,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
   "$PYTHON" -m venv .venv
