@@ -104,11 +104,13 @@ class QtCustomerUI(QObject):
 
     def _on_start(self, service: Service) -> None:
         choice = StartChoice(service=service, language=self._language)
-        if self._pending is not None and self._pending[0] == "idle":
-            self._resolve("idle", choice)
+        pending = self._pending
+        if pending is not None and pending[0] == "idle" and not pending[1].done():
+            pending[1].set_result(choice)
         elif self.current_screen_name() == "idle":
-            # The idle screen is being redrawn (a device came or went): for a moment no question
-            # is pending, but the customer did touch it. Keep the touch for the redrawn screen.
+            # The idle screen is being redrawn (a device came or went): for a moment its question
+            # is cancelled or not yet asked again, but the customer did touch it. Keep the touch
+            # for the redrawn screen.
             self._early_start = (choice, time.monotonic())
 
     def _on_cancel(self) -> None:

@@ -60,18 +60,25 @@ def settings(sims: SimulatorHost, tmp_path: Path) -> Settings:
     return tour_settings(derived)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
-    """A qasync loop on pytest-qt's QApplication, as in the real terminal."""
+    """One qasync loop on pytest-qt's QApplication for every journey, as in the real terminal.
+
+    It is closed once, at the end, while the QApplication still lives: left to the garbage
+    collector after Qt has gone, qasync complains that its signal source was deleted.
+    """
     load_theme(qapp)
     qapp.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
-    asyncio.set_event_loop(None)
-    # Closed while its QApplication lives: left to the garbage collector after Qt has gone,
-    # qasync complains that its signal source was deleted.
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.close()
+    asyncio.set_event_loop(None)
 
 
 Scenario = Callable[[TourContext], Awaitable[T]]

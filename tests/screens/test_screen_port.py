@@ -106,6 +106,20 @@ def test_a_touch_while_the_idle_screen_is_redrawn_is_kept(
     assert aio.run(scenario()) == StartChoice(Service.PAY_BILL, Language.ZH_CN)
 
 
+def test_a_touch_between_cancelling_and_clearing_the_idle_question_is_kept(
+    qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
+) -> None:
+    async def scenario() -> Any:
+        first = asyncio.ensure_future(ui.wait_for_customer(IDLE_INFO))
+        await aio.shown(ui, "idle")
+        first.cancel()  # its future is cancelled at once; the task has not unwound yet
+        tap(qtbot, ui, "btn_start")
+        await asyncio.gather(first, return_exceptions=True)
+        return await ui.wait_for_customer(IDLE_INFO)
+
+    assert aio.run(scenario()) == StartChoice(Service.PAY_BILL, Language.ZH_CN)
+
+
 def test_a_stale_idle_touch_does_not_start_a_later_session(
     qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
 ) -> None:
