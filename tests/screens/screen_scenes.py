@@ -51,6 +51,15 @@ IDLE_UNAVAILABLE = IdleInfo(
     unavailable_reason=Message.BACKOFFICE_DOWN,
 )
 
+IDLE_SCANNER_DOWN = IdleInfo(
+    hall_name=IDLE_INFO.hall_name,
+    hall_name_en=IDLE_INFO.hall_name_en,
+    notices=IDLE_INFO.notices[:1],
+    notices_en=IDLE_INFO.notices_en[:1],
+    payment_available=True,
+    degraded_reason=Message.SCANNER_DOWN_LOOKUP_ONLY,
+)
+
 
 def _bills() -> list[Bill]:
     bills = []
@@ -123,6 +132,13 @@ def idle(window: MainWindow) -> None:
 @scene("idle_unavailable")
 def idle_unavailable(window: MainWindow) -> None:
     window.idle.set_info(IDLE_UNAVAILABLE, window.idle.language())
+    window.header.set_hall_name(window.idle.hall_name())
+    window.show_screen("idle")
+
+
+@scene("idle_scanner_down")
+def idle_scanner_down(window: MainWindow) -> None:
+    window.idle.set_info(IDLE_SCANNER_DOWN, window.idle.language())
     window.header.set_hall_name(window.idle.hall_name())
     window.show_screen("idle")
 

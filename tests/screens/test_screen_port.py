@@ -461,3 +461,18 @@ def test_current_screen_name_follows_the_port(aio: QtAsyncRunner, ui: QtCustomer
         assert ui.current_screen_name() == "processing"
 
     aio.run(scenario())
+
+
+def test_idle_with_the_scanner_down_still_starts_and_says_why(
+    qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
+) -> None:
+    from screen_scenes import IDLE_SCANNER_DOWN
+
+    def then() -> None:
+        assert ui.widget("idle_banner").isVisible()
+        assert "扫码器" in text(ui, "idle_banner")
+        assert ui.widget("btn_start").isEnabled()
+        tap(qtbot, ui, "btn_start")
+
+    answer = ask(aio, ui, ui.wait_for_customer(IDLE_SCANNER_DOWN), "idle", then)
+    assert answer.service is Service.PAY_BILL
