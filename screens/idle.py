@@ -31,6 +31,7 @@ class IdleScreen(Screen):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._info: IdleInfo | None = None
+        self._notice_cards: list[_NoticeCard] = []
         self._language = Language.ZH_CN
         self._page = 0
 
@@ -122,18 +123,19 @@ class IdleScreen(Screen):
         return self._info.notices
 
     def _fill_notices(self) -> None:
-        while self.notices_box.count():
-            item = self.notices_box.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                # Detach now: deleteLater alone would keep the old widget laid out until the
-                # event loop next runs, overlapping the new ones for a frame.
-                widget.setParent(None)
-                widget.deleteLater()
+        # Notice cards are made once and reused: the idle screen is redrawn many times a day,
+        # and cards made and deleted on each redraw cost memory that was never given back.
         notices = self._notices()
         first = self._page * NOTICES_PER_PAGE
-        for title, body in notices[first : first + NOTICES_PER_PAGE]:
-            self.notices_box.addWidget(_notice(title, body))
+        page = notices[first : first + NOTICES_PER_PAGE]
+        while len(self._notice_cards) < len(page):
+            card = _NoticeCard()
+            self.notices_box.addWidget(card)
+            self._notice_cards.append(card)
+        for index, card in enumerate(self._notice_cards):
+            if index < len(page):
+                card.show_notice(*page[index])
+            card.setVisible(index < len(page))
         self.notices_title.setVisible(bool(notices))
 
     def _next_page(self) -> None:
@@ -187,16 +189,21 @@ class IdleScreen(Screen):
         show_error(self.banner, reason)
 
 
-def _notice(title: str, body: str) -> QFrame:
-    frame = QFrame()
-    frame.setProperty("role", "notice")
-    column = QVBoxLayout(frame)
-    column.setContentsMargins(px(28), px(18), px(28), px(18))
-    column.setSpacing(px(6))
-    heading: QLabel = text_label("notice_title")
-    heading.setText(title)
-    text = text_label("notice_body")
-    text.setText(body)
-    column.addWidget(heading)
-    column.addWidget(text)
-    return frame
+class _NoticeCard(QFrame):
+    """One hall notice: a title and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("role", "notice")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(px(28), px(18), px(28), px(18))
+        column.setSpacing(px(6))
+        self.heading: QLabel = text_label("notice_title")
+        self.text = text_label("notice_body")
+        column.addWidget(self.heading)
+        column.addWidget(self.text)
+
+    def show_notice(self, title: str, body: str) -> None:
+        """Show this notice."""
+        self.heading.setText(title)
+        self.text.setText(body)
