@@ -6,6 +6,7 @@ window opens; the command line turns it into exit status 2.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -127,8 +128,11 @@ class Settings(_Section):
         return (self.base_dir / self.terminal.data_dir).resolve()
 
     def resolve(self, path: Path | str) -> Path:
-        """A path from the config, made absolute against the config file's folder."""
-        return (self.base_dir / Path(path)).resolve()
+        """A path from the config, made absolute against the config file's folder.
+
+        Symbolic links are kept, not followed: a device link such as `var/run/scanner.tty` is
+        re-pointed at each start, and following a stale one would land in /dev/pts."""
+        return Path(os.path.abspath(self.base_dir / Path(path)))
 
 
 def _describe(error: ValidationError) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QPixmap
@@ -244,8 +244,13 @@ class HardwarePanel(QWidget):
 
 def run_panel(host: SimulatorHost) -> int:
     """Show the panel until its window is closed."""
-    app = QApplication.instance() or QApplication([])
+    app = cast(QApplication, QApplication.instance() or QApplication([]))
     panel = HardwarePanel(host)
     panel.resize(900, 700)
+    screen = app.primaryScreen()
+    if screen is not None:
+        # Beside the terminal's window, which opens at the screen's left edge.
+        area = screen.availableGeometry()
+        panel.move(area.right() - panel.width(), area.top())
     panel.show()
     return int(app.exec())

@@ -106,3 +106,12 @@ def test_dump_settings_reads_back_equal(tmp_path: Path) -> None:
         }
     )
     assert parse_settings(dump_settings(changed), settings.base_dir) == changed
+
+
+def test_paths_keep_device_links(tmp_path: Path) -> None:
+    # A link left by an earlier run must be replaced, not followed into /dev/pts.
+    settings = parse_settings(MINIMAL, tmp_path)
+    link = tmp_path / "var" / "run" / "scanner.tty"
+    link.parent.mkdir(parents=True)
+    link.symlink_to("/dev/pts/999")
+    assert settings.resolve("var/run/scanner.tty") == link

@@ -8,6 +8,7 @@ import select
 import termios
 import tty
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QPushButton
@@ -112,3 +113,17 @@ def test_next_payment_behaviour_reaches_the_back_office(
     assert answer["state"] == "failed"
     combo.setCurrentText("normal")
     _button(panel, "Apply", "Back office").click()
+
+
+def test_simulators_start_over_a_stale_scanner_link(tmp_path: Path) -> None:
+    # `kiosk run` twice in a row: the first run's link still points at its old pty.
+    link = tmp_path / "run" / "scanner.tty"
+    link.parent.mkdir()
+    link.symlink_to("/dev/pts/999")
+    sims = SimulatorHost(tmp_path / "sims", scanner_link=link)
+    try:
+        endpoints = sims.start()
+        assert link.is_symlink() and os.path.realpath(link) != "/dev/pts/999"
+        assert str(link) in endpoints.scanner_url
+    finally:
+        sims.stop()
