@@ -37,7 +37,6 @@ class Terminal:
     backoffice: Any
     devices: Any
     timer: Any
-    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     recovered: list[Any] = field(default_factory=list)
     idle_changed: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -48,13 +47,23 @@ class Terminal:
         self.devices.add_availability_listener(lambda _availability: self.idle_changed.set())
         await self.devices.start()
         try:
+            # Nothing is printed at start: the customer of a payment interrupted by a restart
+            # may be long gone, and a job cut off mid-print must never come out twice. Paid
+            # payments are completed and offered for reprint by their reference.
             self.recovered = list(
                 await recover_unfinished(
-                    self.journal, self.backoffice, self.devices, self.settings, self.clock
+                    self.journal,
+                    self.backoffice,
+                    self.devices,
+                    self.settings,
+                    self.clock,
+                    print_receipts=False,
                 )
             )
         except Exception:  # recovery must never keep the terminal from starting
-            log.exception("recovery of unfinished payments failed; will retry at next start")
+            log.exception("recovery of unfinished payments failed; will retry at idle")
+        for item in self.recovered:
+            log.info("recovered %s: %s -> %s", item.reference, item.before, item.after)
 
     async def run(self) -> None:
         """The customer loop, until cancelled."""
@@ -73,8 +82,6 @@ class Terminal:
 
     async def stop(self) -> None:
         """Close devices and connections."""
-        for task in self.tasks:
-            task.cancel()
         with contextlib.suppress(Exception):
             await self.devices.stop()
         with contextlib.suppress(Exception):
@@ -197,26 +204,30 @@ def window_size(app: Any, settings: Settings, fullscreen: bool) -> tuple[int, in
 
 
 def reprint_from_journal(settings: Settings, reference: str) -> int:
-    """`kiosk reprint REF`: print a receipt again from the journal (marked as a reprint)."""
+    """`kiosk reprint REF`: print a receipt again from the journal (marked as a reprint), by the
+    same rule as the reprint screen: only payments the back office has posted."""
+    from drivers.interfaces import DeviceError
     from kiosk.devices.manager import DeviceManager
+    from kiosk.flows.devices import ready_printer
     from kiosk.flows.ports import Language
-    from kiosk.journal import PaymentJournal
+    from kiosk.journal import PaymentJournal, TxState
     from kiosk.receipts import build_receipt
 
     clock = SystemClock()
     journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
     record = journal.find_by_reference(reference)
-    if record is None or not record.paid:
-        print(f"kiosk: no transaction with reference {reference}", file=sys.stderr)
+    if record is None or record.state not in (TxState.POSTED, TxState.COMPLETED):
+        print(f"kiosk: no posted payment with reference {reference}", file=sys.stderr)
+        journal.close()
         return 1
 
     async def _print() -> int:
         devices = DeviceManager(settings.devices, clock, settings.base_dir)
         await devices.start()
         try:
-            printer = devices.receipt_printer()
+            printer = await ready_printer(devices)
             if printer is None:
-                print("kiosk: the receipt printer is not available", file=sys.stderr)
+                print("kiosk: the receipt printer cannot print now", file=sys.stderr)
                 return 1
             receipt = build_receipt(
                 record,
@@ -224,7 +235,13 @@ def reprint_from_journal(settings: Settings, reference: str) -> int:
                 language=Language(settings.terminal.default_language),
                 reprint=True,
             )
-            await printer.print_receipt(receipt)
+            try:
+                await printer.print_receipt(receipt)
+            except DeviceError as exc:
+                print(f"kiosk: the receipt was not printed: {exc}", file=sys.stderr)
+                return 1
+            if record.receipt_printed_at is None:
+                journal.mark_receipt_printed(record.out_trade_no, receipt.plain_text())
             print(f"reprinted {reference}")
             return 0
         finally:

@@ -13,7 +13,9 @@ from drivers.interfaces import BarcodeScanner, DeviceError, ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
-STATUS_QUERY_TIMEOUT_S = 3.0
+# Longer than the driver's worst case (three real-time status queries of 1 s each), so a slow
+# but healthy printer is not judged absent.
+STATUS_QUERY_TIMEOUT_S = 5.0
 
 
 class DeviceAccess(Protocol):

@@ -127,6 +127,10 @@ class PayBillJourney:
             if raced.scanner_gone:
                 scanner = None
             if raced.code is not None:
+                if detect_provider(raced.code.strip()) is not None:
+                    # A payment code shown too early: never send it anywhere but a payment.
+                    error = Message.BILL_CODE_UNKNOWN
+                    continue
                 try:
                     account_no = (await self.ctx.backoffice.lookup_bill_code(raced.code)).account_no
                 except AccountNotFound:
@@ -202,7 +206,8 @@ class PayBillJourney:
             error = Message.AMOUNT_OUT_OF_RANGE
         self.session.amount_fen = amount
         self.session.purpose = (
-            Purpose.TOPUP if account.topup_allowed and amount != arrears else Purpose.BILL
+            # Money up to the arrears pays bills; only more than that is credit in advance.
+            Purpose.TOPUP if account.topup_allowed and amount > arrears else Purpose.BILL
         )
 
     # -- method -----------------------------------------------------------------------------------

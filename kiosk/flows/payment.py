@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kiosk.backoffice import (
+    AccountNotFound,
     BackOffice,
     BackOfficeError,
     BackOfficeUnavailable,
@@ -130,10 +131,12 @@ class PaymentProcess:
         _stage(observer, Stage.SENDING, False)
         try:
             result = await self._backoffice.micropay(request)
-        except RequestRejected as exc:
-            kind = PaymentKind.EXPIRED if is_expired_code(exc.code) else PaymentKind.DECLINED
+        except (RequestRejected, AccountNotFound) as exc:
+            # A 4xx is a definite refusal: nothing was charged.
+            code = exc.code if isinstance(exc, RequestRejected) else "ACCOUNT_NOT_FOUND"
+            kind = PaymentKind.EXPIRED if is_expired_code(code) else PaymentKind.DECLINED
             record = self._journal.transition(
-                record.out_trade_no, TxState.DECLINED, provider_code=exc.code, last_error=str(exc)
+                record.out_trade_no, TxState.DECLINED, provider_code=code, last_error=str(exc)
             )
             return PaymentOutcome(kind, record, str(exc))
         except (BackOfficeUnavailable, IdempotencyConflict) as exc:
@@ -143,7 +146,9 @@ class PaymentProcess:
                 record.out_trade_no, TxState.AWAITING, note="unknown", last_error=str(exc)
             )
             _stage(observer, Stage.RESOLVING, False)
-            return await self.resolve(record, observer, last_state=PaymentState.UNKNOWN)
+            return await self.resolve(
+                record, observer, last_state=PaymentState.UNKNOWN, leave_if_unreachable=True
+            )
         return await self._after(record, result, observer)
 
     async def resolve(
@@ -241,7 +246,9 @@ class PaymentProcess:
         record = self._awaiting(record, result)
         paying = result.state == PaymentState.PAYING
         _stage(observer, Stage.CONFIRM_ON_PHONE if paying else Stage.RESOLVING, paying)
-        return await self.resolve(record, observer, last_state=result.state)
+        return await self.resolve(
+            record, observer, last_state=result.state, leave_if_unreachable=True
+        )
 
     async def _final(self, record: JournalRecord, result: PaymentResult) -> PaymentOutcome | None:
         if result.state == PaymentState.SUCCESS:

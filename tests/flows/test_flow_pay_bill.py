@@ -330,7 +330,7 @@ async def test_back_office_answer_lost_after_commit_is_paid_once(
     assert backoffice.charges() == 1
 
 
-async def test_reverse_failing_goes_to_staff_with_the_reference(
+async def test_unreachable_for_the_reversal_is_left_for_the_idle_retry(
     ctx: FlowContext,
     ui: ScriptedUI,
     scanner: FakeScanner,
@@ -344,7 +344,8 @@ async def test_reverse_failing_goes_to_staff_with_the_reference(
     assert outcome is not None and not outcome.paid
     assert outcome.message == Message.PAYMENT_UNRESOLVED
     [record] = journal.list_for_day(ctx.clock.wall().date())
-    assert record.state == TxState.MANUAL_REVIEW
+    # Not handed to staff for good: the idle screen retries it until the order is closed.
+    assert record.state == TxState.AWAITING
     assert outcome.params == {"reference": record.reference}
 
 
@@ -425,3 +426,33 @@ async def test_scanner_unplugged_at_the_code_prompt(
     assert await pay_bill(ctx) is None
     assert ui.screens("show_message") == [(Message.SCANNER_DOWN, {})]
     assert journal.list_for_day(ctx.clock.wall().date()) == []
+
+
+async def test_a_payment_code_shown_for_the_bill_is_never_sent_anywhere(
+    ctx: FlowContext, ui: ScriptedUI, scanner: FakeScanner, backoffice: FakeBackOffice
+) -> None:
+    script_bill(ui, scanner)
+    ui.scripts["ask_account_number"].clear()
+    ui.script("ask_account_number", Scan(scanner, WECHAT_CODE), ACCOUNT_NO)
+    outcome = await pay_bill(ctx)
+    assert outcome is not None and outcome.paid
+    errors = [p.error for p in ui.screens("ask_account_number")]
+    assert errors == [None, Message.BILL_CODE_UNKNOWN]
+    assert "lookup_bill_code" not in [name for name, _ in backoffice.calls]
+
+
+async def test_paying_less_than_the_arrears_pays_bills_not_a_topup(
+    ctx: FlowContext,
+    ui: ScriptedUI,
+    scanner: FakeScanner,
+    backoffice: FakeBackOffice,
+    journal: PaymentJournal,
+) -> None:
+    backoffice.add(account(ACCOUNT_NO, arrears_fen=30000, topup_allowed=True))
+    script_bill(ui, scanner)
+    ui.scripts["ask_amount"].clear()
+    ui.script("ask_amount", 20000, 20000)
+    await pay_bill(ctx)
+    [record] = journal.list_for_day(ctx.clock.wall().date())
+    assert record.amount_fen == 20000
+    assert record.purpose == Purpose.BILL, "money below the arrears pays bills"

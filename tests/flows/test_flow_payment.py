@@ -193,20 +193,21 @@ async def test_request_that_never_arrived_is_reversed_at_the_deadline(
     assert backoffice.charges() == 0
 
 
-async def test_back_office_down_throughout_goes_to_staff(
+async def test_back_office_down_throughout_is_left_pending(
     process: PaymentProcess,
     journal: PaymentJournal,
     backoffice: FakeBackOffice,
     clock: FakeClock,
 ) -> None:
+    # Unreachable is not refused: the idle retry closes the order once the back office is back.
     backoffice.down = True
     outcome = await process.pay(new_draft(journal), WECHAT_CODE)
-    assert outcome.kind == PaymentKind.UNRESOLVED
-    assert outcome.record.state == TxState.MANUAL_REVIEW
+    assert outcome.kind == PaymentKind.PENDING
+    assert outcome.record.state == TxState.AWAITING
     assert outcome.record.last_error and "reverse" in outcome.record.last_error
 
 
-async def test_reverse_failing_retries_with_backoff_then_manual_review(
+async def test_reverse_failing_retries_with_backoff_then_is_left_pending(
     process: PaymentProcess,
     journal: PaymentJournal,
     backoffice: FakeBackOffice,
@@ -215,8 +216,8 @@ async def test_reverse_failing_retries_with_backoff_then_manual_review(
     backoffice.plan(Plan(first=PaymentState.PAYING, queries=99))
     backoffice.fail_reverses = 99
     outcome = await process.pay(new_draft(journal), WECHAT_CODE)
-    assert outcome.kind == PaymentKind.UNRESOLVED
-    assert outcome.record.state == TxState.MANUAL_REVIEW
+    assert outcome.kind == PaymentKind.PENDING
+    assert outcome.record.state == TxState.AWAITING
     assert [n for n, _ in backoffice.calls].count("reverse_payment") == 4
     assert clock.monotonic() == 30.0 + 2 + 4 + 8
 
@@ -385,3 +386,18 @@ async def test_alipay_balance_not_enough_is_a_decline_not_an_expiry(
     )
     outcome = await process.pay(new_draft(journal, Provider.ALIPAY), ALIPAY_CODE)
     assert outcome.kind == PaymentKind.DECLINED
+
+
+async def test_a_refusal_from_the_back_office_is_a_decline_not_a_crash(
+    process: PaymentProcess, journal: PaymentJournal, backoffice: FakeBackOffice
+) -> None:
+    from kiosk.backoffice import AccountNotFound
+
+    async def refuse(request: object) -> object:
+        raise AccountNotFound("404 ACCOUNT_NOT_FOUND")
+
+    backoffice.micropay = refuse  # type: ignore[assignment]
+    outcome = await process.pay(new_draft(journal), WECHAT_CODE)
+    assert outcome.kind == PaymentKind.DECLINED
+    assert outcome.record.state == TxState.DECLINED
+    assert outcome.record.provider_code == "ACCOUNT_NOT_FOUND"

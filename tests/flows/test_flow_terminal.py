@@ -20,7 +20,7 @@ from fakes import (
 )
 from flow_scripts import crashed_in, script_bill
 
-from kiosk.backoffice.models import Notice, PaymentState
+from kiosk.backoffice.models import Notice, PaymentState, Provider
 from kiosk.config import Settings
 from kiosk.devices.status import PaperStatus
 from kiosk.flows.context import FlowContext
@@ -32,7 +32,7 @@ from kiosk.flows.terminal import (
     run_one_session,
     run_terminal,
 )
-from kiosk.journal import PaymentJournal, TxState
+from kiosk.journal import PaymentJournal, Purpose, TxState
 
 
 async def session(ctx: FlowContext) -> StartChoice:
@@ -265,21 +265,17 @@ async def test_idle_leaves_manual_review_to_staff(
     backoffice: FakeBackOffice,
     journal: PaymentJournal,
 ) -> None:
-    # The back office vanished mid-payment and stayed away past every reversal attempt.
-    backoffice.plan(Plan(drop_response=True))
-    ui.script("wait_for_customer", StartChoice(Service.PAY_BILL, Language.ZH_CN))
-    script_bill(ui, scanner)
-    original = backoffice.micropay
-
-    async def then_down(request):  # type: ignore[no-untyped-def]
-        try:
-            return await original(request)
-        finally:
-            backoffice.down = True
-
-    backoffice.micropay = then_down  # type: ignore[method-assign]
-    await session(ctx)
-    [record] = journal.list_for_day(ctx.clock.wall().date())
+    # A payment staff must look at (its reversal was refused, say).
+    draft = journal.create_draft(
+        terminal_id="T1",
+        account_no=ACCOUNT_NO,
+        purpose=Purpose.BILL,
+        amount_fen=12345,
+        provider=Provider.WECHAT,
+    )
+    journal.transition(draft.out_trade_no, TxState.INTENT)
+    journal.transition(draft.out_trade_no, TxState.MANUAL_REVIEW)
+    record = journal.get(draft.out_trade_no)
     assert record.state == TxState.MANUAL_REVIEW
     # MANUAL_REVIEW is for staff: idle does not touch it.
     backoffice.down = False
