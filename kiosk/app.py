@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -132,6 +133,10 @@ def _start_simulator_process(settings: Settings, config_path: Path | None) -> su
     assert process.stdout is not None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        # Wait with the deadline: simulators that hang silently must not hang `kiosk run`.
+        ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
         line = process.stdout.readline()
         if not line:
             raise RuntimeError("the simulators exited before they were ready")

@@ -285,6 +285,22 @@ class PaymentProcess:
         return PaymentOutcome(PaymentKind.REVERSED, record, why)
 
     async def _settle_paid(self, record: JournalRecord, result: PaymentResult) -> PaymentOutcome:
+        if result.amount_fen != record.amount_fen or result.provider != record.provider:
+            # Paid, but not what this terminal asked for: no receipt can be right, and no
+            # automatic reversal is safe. Staff settle it with the back office.
+            why = (
+                f"paid {result.amount_fen} fen by {result.provider.value}, "
+                f"asked {record.amount_fen} fen by {record.provider.value}"
+            )
+            log.error("payment %s: %s", record.reference, why)
+            if record.state in (TxState.INTENT, TxState.AWAITING, TxState.PAID):
+                record = self._journal.transition(
+                    record.out_trade_no,
+                    TxState.MANUAL_REVIEW,
+                    note="amount mismatch",
+                    last_error=why,
+                )
+            return PaymentOutcome(PaymentKind.UNRESOLVED, record, why)
         if record.state not in (TxState.PAID, TxState.POSTED):
             record = self._journal.transition(
                 record.out_trade_no,

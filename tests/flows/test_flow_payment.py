@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from fakes import ACCOUNT_NO, ALIPAY_CODE, WECHAT_CODE, FakeBackOffice, FakeClock, Plan
 
-from kiosk.backoffice.models import PaymentState, Provider
+from kiosk.backoffice.models import MicropayRequest, PaymentResult, PaymentState, Provider
 from kiosk.config import Settings
 from kiosk.flows.payment import PaymentKind, PaymentProcess
 from kiosk.flows.ports import Stage
@@ -401,3 +401,19 @@ async def test_a_refusal_from_the_back_office_is_a_decline_not_a_crash(
     assert outcome.kind == PaymentKind.DECLINED
     assert outcome.record.state == TxState.DECLINED
     assert outcome.record.provider_code == "ACCOUNT_NOT_FOUND"
+
+
+async def test_paid_a_different_amount_goes_to_staff_without_a_receipt(
+    process: PaymentProcess, journal: PaymentJournal, backoffice: FakeBackOffice
+) -> None:
+    original = backoffice.micropay
+
+    async def overcharge(request: MicropayRequest) -> PaymentResult:
+        result = await original(request)
+        return result.model_copy(update={"amount_fen": result.amount_fen + 100})
+
+    backoffice.micropay = overcharge  # type: ignore[method-assign]
+    outcome = await process.pay(new_draft(journal), WECHAT_CODE)
+    assert outcome.kind == PaymentKind.UNRESOLVED
+    assert outcome.record.state == TxState.MANUAL_REVIEW
+    assert outcome.record.receipt_printed_at is None
