@@ -127,10 +127,6 @@ class PayBillJourney:
             if raced.scanner_gone:
                 scanner = None
             if raced.code is not None:
-                if detect_provider(raced.code.strip()) is not None:
-                    # A payment code shown too early: never send it anywhere but a payment.
-                    error = Message.BILL_CODE_UNKNOWN
-                    continue
                 try:
                     account_no = (await self.ctx.backoffice.lookup_bill_code(raced.code)).account_no
                 except AccountNotFound:

@@ -428,19 +428,6 @@ async def test_scanner_unplugged_at_the_code_prompt(
     assert journal.list_for_day(ctx.clock.wall().date()) == []
 
 
-async def test_a_payment_code_shown_for_the_bill_is_never_sent_anywhere(
-    ctx: FlowContext, ui: ScriptedUI, scanner: FakeScanner, backoffice: FakeBackOffice
-) -> None:
-    script_bill(ui, scanner)
-    ui.scripts["ask_account_number"].clear()
-    ui.script("ask_account_number", Scan(scanner, WECHAT_CODE), ACCOUNT_NO)
-    outcome = await pay_bill(ctx)
-    assert outcome is not None and outcome.paid
-    errors = [p.error for p in ui.screens("ask_account_number")]
-    assert errors == [None, Message.BILL_CODE_UNKNOWN]
-    assert "lookup_bill_code" not in [name for name, _ in backoffice.calls]
-
-
 async def test_paying_less_than_the_arrears_pays_bills_not_a_topup(
     ctx: FlowContext,
     ui: ScriptedUI,
