@@ -41,7 +41,7 @@ from screens.main_window import MainWindow
 
 _log = logging.getLogger(__name__)
 # How long a touch on the idle screen, made while it was being redrawn, still counts.
-EARLY_TOUCH_S = 2.0
+EARLY_TOUCH_S = 5.0
 _ACTIVITY_EVENTS = frozenset(
     {
         QEvent.Type.MouseButtonPress,
