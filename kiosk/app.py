@@ -106,12 +106,12 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     devices = DeviceManager(settings.devices, clock, settings.base_dir)
     window = MainWindow()
     window.resize(settings.ui.width, settings.ui.height)
-    timer_box: list[Any] = []
-    ui = QtCustomerUI(window, on_activity=lambda: timer_box[0].touch() if timer_box else None)
+    # The timer needs the UI and the UI reports touches to the timer: the lambda finds `timer`
+    # when a touch happens, by which time it exists.
+    ui = QtCustomerUI(window, on_activity=lambda: timer.touch())
     timer = InactivityTimer(
         clock, settings.ui.inactivity_timeout_s, settings.ui.inactivity_warning_s, ui
     )
-    timer_box.append(timer)
     return Terminal(settings, clock, window, ui, journal, backoffice, devices, timer)
 
 

@@ -49,36 +49,20 @@ def _free_port() -> int:
 def simulator_process(settings: Settings, work: Path) -> Iterator[tuple[Settings, Path]]:
     """`kiosk simulators` in a child process on free ports; yields the settings that point the
     terminal at it, and their config file."""
-    sims = settings.simulators.model_copy(
-        update={
-            "backoffice_port": _free_port(),
-            "printer_port": _free_port(),
-            "control_port": _free_port(),
-            "scanner_link": work / "scanner.tty",
-            "enabled": True,
-        }
+    from simulators.host import SimulatorEndpoints, with_simulators
+
+    ports = {"backoffice_port": _free_port(), "printer_port": _free_port()}
+    scanner_link = work / "scanner.tty"
+    endpoints = SimulatorEndpoints(
+        backoffice_url=f"http://127.0.0.1:{ports['backoffice_port']}",
+        control_url=f"http://127.0.0.1:{_free_port()}",
+        printer_url=f"socket://127.0.0.1:{ports['printer_port']}",
+        scanner_url=f"serial://{scanner_link}?baud=9600",
     )
-    devices = {
-        name: d.model_copy(
-            update={
-                "url": f"serial://{sims.scanner_link}?baud=9600"
-                if d.driver == "serial_scanner"
-                else f"socket://127.0.0.1:{sims.printer_port}"
-            }
-        )
-        for name, d in settings.devices.items()
-    }
-    derived = settings.model_copy(
-        update={
-            "simulators": sims,
-            "devices": devices,
-            "backoffice": settings.backoffice.model_copy(
-                update={"base_url": f"http://127.0.0.1:{sims.backoffice_port}"}
-            ),
-            "terminal": settings.terminal.model_copy(update={"data_dir": work / "data"}),
-            "base_dir": work,
-        }
-    )
+    derived = with_simulators(settings, endpoints, work / "data")
+    # The same settings start the simulators (`kiosk simulators`) on exactly these addresses.
+    sims = derived.simulators.model_copy(update={**ports, "scanner_link": scanner_link})
+    derived = derived.model_copy(update={"simulators": sims, "base_dir": work})
     config = work / "config.toml"
     config.write_text(dump_settings(derived), encoding="utf-8")
     process = subprocess.Popen(

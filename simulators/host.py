@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from simulators.backoffice.server import BackOfficeServer
 from simulators.control import ControlServer
@@ -133,7 +134,8 @@ async def _as_coroutine(work: Awaitable[T]) -> T:
 
 
 def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path) -> Any:
-    """`settings` pointed at running simulators, with its own data directory."""
+    """`settings` pointed at running simulators, with its own data directory. The control port
+    is recorded too, so that a tour started with these settings can drive the simulators."""
     devices = {
         name: device.model_copy(
             update={
@@ -151,6 +153,8 @@ def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path
             ),
             "terminal": settings.terminal.model_copy(update={"data_dir": data_dir}),
             "devices": devices,
-            "simulators": settings.simulators.model_copy(update={"enabled": False}),
+            "simulators": settings.simulators.model_copy(
+                update={"enabled": False, "control_port": urlsplit(endpoints.control_url).port}
+            ),
         }
     )

@@ -42,13 +42,7 @@ def config(sims: SimulatorHost, tmp_path: Path) -> Path:
     settings = with_simulators(
         load_settings(ROOT / "config.toml"), sims.endpoints, tmp_path / "data"
     )
-    control_port = int(sims.endpoints.control_url.rsplit(":", 1)[1])
-    settings = settings.model_copy(
-        update={
-            "simulators": settings.simulators.model_copy(update={"control_port": control_port}),
-            "base_dir": tmp_path,
-        }
-    )
+    settings = settings.model_copy(update={"base_dir": tmp_path})
     path = tmp_path / "config.toml"
     path.write_text(dump_settings(tour_settings(settings)), encoding="utf-8")
     return path

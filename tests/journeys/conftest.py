@@ -50,13 +50,6 @@ def settings(sims: SimulatorHost, tmp_path: Path) -> Settings:
     assert sims.endpoints is not None
     base = load_settings(ROOT / "config.toml")
     derived = with_simulators(base, sims.endpoints, tmp_path / "data")
-    derived = derived.model_copy(
-        update={
-            "simulators": derived.simulators.model_copy(
-                update={"control_port": int(sims.endpoints.control_url.rsplit(":", 1)[1])}
-            )
-        }
-    )
     return tour_settings(derived)
 
 
