@@ -49,7 +49,7 @@ def _free_port() -> int:
 def simulator_process(settings: Settings, work: Path) -> Iterator[tuple[Settings, Path]]:
     """`kiosk simulators` in a child process on free ports; yields the settings that point the
     terminal at it, and their config file."""
-    from simulators.host import SimulatorEndpoints, with_simulators
+    from simulators.endpoints import SimulatorEndpoints, with_simulators
 
     ports = {"backoffice_port": _free_port(), "printer_port": _free_port()}
     scanner_link = work / "scanner.tty"

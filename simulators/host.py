@@ -12,28 +12,18 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from typing import TypeVar
 
 from simulators.backoffice.server import BackOfficeServer
 from simulators.control import ControlServer
+from simulators.endpoints import SimulatorEndpoints, with_simulators
 from simulators.printer.server import PrinterSimulator
 from simulators.scanner import ScannerSimulator
 
+__all__ = ["SimulatorEndpoints", "SimulatorHost", "with_simulators"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class SimulatorEndpoints:
-    """Where the running simulators can be reached."""
-
-    backoffice_url: str
-    control_url: str
-    printer_url: str  # socket://127.0.0.1:PORT
-    scanner_url: str  # serial://PATH?baud=9600
 
 
 class SimulatorHost:
@@ -131,30 +121,3 @@ class SimulatorHost:
 
 async def _as_coroutine(work: Awaitable[T]) -> T:
     return await work
-
-
-def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path) -> Any:
-    """`settings` pointed at running simulators, with its own data directory. The control port
-    is recorded too, so that a tour started with these settings can drive the simulators."""
-    devices = {
-        name: device.model_copy(
-            update={
-                "url": endpoints.scanner_url
-                if device.driver == "serial_scanner"
-                else endpoints.printer_url
-            }
-        )
-        for name, device in settings.devices.items()
-    }
-    return settings.model_copy(
-        update={
-            "backoffice": settings.backoffice.model_copy(
-                update={"base_url": endpoints.backoffice_url}
-            ),
-            "terminal": settings.terminal.model_copy(update={"data_dir": data_dir}),
-            "devices": devices,
-            "simulators": settings.simulators.model_copy(
-                update={"enabled": False, "control_port": urlsplit(endpoints.control_url).port}
-            ),
-        }
-    )

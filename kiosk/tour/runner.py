@@ -14,9 +14,12 @@ import time
 import traceback
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kiosk.config import Settings
+
+if TYPE_CHECKING:
+    from simulators.host import SimulatorHost
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ def run_tour_command(
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import load_theme
-    from simulators.host import SimulatorEndpoints, SimulatorHost, with_simulators
+    from simulators.endpoints import SimulatorEndpoints, with_simulators
 
     out.mkdir(parents=True, exist_ok=True)
     for old in [*out.glob("*.png"), out / "report.json"]:
@@ -92,6 +95,8 @@ def run_tour_command(
             scanner_url="",
         )
     else:
+        from simulators.host import SimulatorHost  # only when the tour runs its own simulators
+
         host = SimulatorHost(Path(tmp.name) / "simulators")
         endpoints = host.start()
         settings = with_simulators(settings, endpoints, Path(tmp.name) / "data")

@@ -1,0 +1,49 @@
+"""Where running simulators are, and settings pointed at them.
+
+Kept apart from the host so that a process that only talks to simulators (the benchmark's
+terminal, a tour with `--no-simulators`) does not load the simulators' own servers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class SimulatorEndpoints:
+    """Where the running simulators can be reached."""
+
+    backoffice_url: str
+    control_url: str
+    printer_url: str  # socket://127.0.0.1:PORT
+    scanner_url: str  # serial://PATH?baud=9600
+
+
+def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path) -> Any:
+    """`settings` pointed at running simulators, with its own data directory. The control port
+    is recorded too, so that a tour started with these settings can drive the simulators."""
+    devices = {
+        name: device.model_copy(
+            update={
+                "url": endpoints.scanner_url
+                if device.driver == "serial_scanner"
+                else endpoints.printer_url
+            }
+        )
+        for name, device in settings.devices.items()
+    }
+    return settings.model_copy(
+        update={
+            "backoffice": settings.backoffice.model_copy(
+                update={"base_url": endpoints.backoffice_url}
+            ),
+            "terminal": settings.terminal.model_copy(update={"data_dir": data_dir}),
+            "devices": devices,
+            "simulators": settings.simulators.model_copy(
+                update={"enabled": False, "control_port": urlsplit(endpoints.control_url).port}
+            ),
+        }
+    )
