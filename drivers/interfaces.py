@@ -5,10 +5,14 @@ from __future__ import annotations
 import abc
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from kiosk.devices.status import (
     BarcodeScannerStatus,
+    CardReaderStatus,
     DeviceStatus,
+    PaymentModuleStatus,
     PrinterStatus,
     StatusChanged,
     diff_status,
@@ -109,3 +113,164 @@ class ReceiptPrinter(Device):
         Raises DeviceError if the job could not be printed (the caller records that and offers a
         reprint); never retries a job on its own, so a receipt is never printed twice.
         """
+
+
+# -- bank-card payment module ---------------------------------------------------------------------
+
+
+class SaleEvent(StrEnum):
+    """What the payment module reports while a sale runs (execute events of the sale command)."""
+
+    INSERT_CARD = "insert_card"  # waiting for the customer's card
+    CARD_READ = "card_read"  # card read; the PIN pad is next
+    ENTER_PIN = "enter_pin"  # the customer is typing the PIN on the module's keypad
+    AUTHORISING = "authorising"  # online to the bank (cannot be cancelled any more)
+
+
+APPROVED = "00"
+"""Response code of an approved sale (ISO 8583 field 39)."""
+
+
+@dataclass(frozen=True)
+class CardSaleResult:
+    """The module's answer to a sale, query, void or reversal.
+
+    Never holds more of the card number than first 6 / last 4 (`masked_pan`, e.g.
+    "622202******1234"); the terminal never sees a PIN, track data or a full card number.
+    `response_code` is ISO 8583 field 39 ("00" approved, "51" insufficient funds, "55" wrong PIN,
+    "54" expired card, "75" PIN tries exceeded, "05" do not honour, ...) or the module's own
+    "U1" cancelled by the customer / "U2" no card inserted in time.
+    """
+
+    response_code: str
+    trace_no: str  # 6 digits, given by the terminal with the sale
+    amount_fen: int
+    masked_pan: str | None = None
+    auth_code: str | None = None  # 6 characters from the issuer
+    rrn: str | None = None  # retrieval reference number, 12 characters
+    message: str = ""  # the module's text, for logs
+
+    @property
+    def approved(self) -> bool:
+        """The issuer approved the sale."""
+        return self.response_code == APPROVED
+
+    @property
+    def last4(self) -> str | None:
+        """Last 4 digits of the card, for the receipt."""
+        return self.masked_pan[-4:] if self.masked_pan else None
+
+
+SaleEventListener = Callable[[SaleEvent], None]
+
+
+class PaymentModule(Device):
+    """A certified payment module (PIN pad + card reader) driven over a framed serial protocol.
+
+    Outcome rules: a sale that raises `DeviceTimeout` or `DeviceGone` after the command was
+    acknowledged has an UNKNOWN outcome (the caller must reverse it); a `DeviceError` raised before
+    the module acknowledged the command means it never ran.
+    """
+
+    @property
+    @abc.abstractmethod
+    def status(self) -> PaymentModuleStatus: ...
+
+    @abc.abstractmethod
+    async def sale(
+        self,
+        amount_fen: int,
+        trace_no: str,
+        order_ref: str,
+        on_event: SaleEventListener | None = None,
+    ) -> CardSaleResult:
+        """Run a sale: the module asks for the card and the PIN, goes online, answers.
+
+        Waits up to the driver's sale time-out. Cancelling the awaiting task sends `cancel` first.
+        """
+
+    @abc.abstractmethod
+    async def cancel_sale(self) -> bool:
+        """Abort a sale still waiting for the card or PIN; False if it is already authorising."""
+
+    @abc.abstractmethod
+    async def query(self, trace_no: str) -> CardSaleResult | None:
+        """The module's record of the sale with that trace number, or None if it has none."""
+
+    @abc.abstractmethod
+    async def reverse(self, trace_no: str, reason: str = "timeout") -> CardSaleResult | None:
+        """Reverse a sale (ISO 8583 0400). The result's code is "00" when reversed; None when the
+        module has no approved sale with that trace number (nothing was taken)."""
+
+    @abc.abstractmethod
+    async def void(self, trace_no: str) -> CardSaleResult:
+        """Void (cancel) an approved sale of today on staff request."""
+
+    @abc.abstractmethod
+    async def echo(self) -> None:
+        """Link test (self-test). Raises DeviceError if the module does not answer."""
+
+    @abc.abstractmethod
+    async def card_present(self) -> bool:
+        """Whether a card is in the module's slot now."""
+
+    @abc.abstractmethod
+    async def wait_card_removed(self, timeout_s: float) -> bool:
+        """Wait until the slot is empty; False if the card is still there after `timeout_s`."""
+
+    @abc.abstractmethod
+    async def retain_card(self) -> bool:
+        """Keep a card left in the slot (capture bin); False if the module cannot."""
+
+
+# -- smart-card reader (PC/SC) --------------------------------------------------------------------
+
+
+class SmartCardReader(Device):
+    """A PC/SC smart-card reader. APDUs run in a worker thread; the loop never blocks.
+
+    Card errors raise `CardRemoved` (pulled out mid-command), `CardUnreadable` (no or bad ATR, card
+    mute: inserted the wrong way, damaged), or DeviceGone (the reader itself vanished).
+    """
+
+    @property
+    @abc.abstractmethod
+    def status(self) -> CardReaderStatus: ...
+
+    @abc.abstractmethod
+    async def wait_for_card(self) -> bytes:
+        """Wait until a card is inserted (edge: a card already present counts only once it was
+        removed and inserted again) and return its ATR."""
+
+    @abc.abstractmethod
+    async def wait_for_removal(self, timeout_s: float) -> bool:
+        """Wait until no card is present; False if one still is after `timeout_s`."""
+
+    @abc.abstractmethod
+    def card_present(self) -> bool:
+        """Whether a card is in the reader now (last known, no I/O)."""
+
+    @abc.abstractmethod
+    async def connect_card(self) -> bytes:
+        """Power the card and open an exclusive session; returns the ATR."""
+
+    @abc.abstractmethod
+    async def transmit(self, apdu: bytes) -> bytes:
+        """Send one command APDU in the open session; returns response data + SW1 SW2."""
+
+    @abc.abstractmethod
+    async def disconnect_card(self) -> None:
+        """End the session (leave the card powered down); safe to call twice."""
+
+    @property
+    @abc.abstractmethod
+    def apdu_count(self) -> int:
+        """APDUs sent since the reader was opened (for the benchmark)."""
+
+
+class CardRemoved(DeviceError):
+    """The card was pulled out during a command: its effect on the card is unknown."""
+
+
+class CardUnreadable(DeviceError):
+    """No usable answer from the card: inserted the wrong way, damaged, or not a CPU card."""

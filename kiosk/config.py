@@ -71,12 +71,33 @@ class ProviderRules(_Section):
     paying_deadline_s: float = Field(gt=0)
 
 
+class CardRules(_Section):
+    """Bank-card sales through the payment module (PROTOCOLS.md, Bank cards)."""
+
+    reverse_attempts: int = Field(4, ge=1, le=20)  # then MANUAL_REVIEW
+    reverse_backoff_s: float = Field(2.0, gt=0)  # doubled after each failed attempt
+    take_card_reminder_s: float = Field(8.0, gt=0)  # "take your card" sound every so often
+    take_card_timeout_s: float = Field(60.0, gt=0)  # then the module retains the card
+
+
+class QrRules(_Section):
+    """Terminal-shown QR orders (WeChat Native, Alipay precreate)."""
+
+    poll_interval_s: float = Field(2.0, gt=0)
+    expires_s: float = Field(120.0, gt=0)  # then the order is closed
+
+
+PayMethodName = Literal["wechat", "alipay", "wechat_qr", "alipay_qr", "unionpay"]
+
+
 class PaymentSettings(_Section):
     """Limits and provider rules for payments."""
 
     min_topup_fen: int = Field(1000, ge=1)
     max_amount_fen: int = Field(500000, ge=1)
-    methods: list[Literal["wechat", "alipay"]] = ["wechat", "alipay"]
+    methods: list[PayMethodName] = ["wechat", "alipay", "wechat_qr", "alipay_qr", "unionpay"]
+    card: CardRules = CardRules()
+    qr: QrRules = QrRules()
     wechat: ProviderRules = ProviderRules(
         first_query_after_s=5.0, query_interval_s=10.0, paying_deadline_s=30.0
     )
@@ -91,14 +112,27 @@ class PaymentSettings(_Section):
         return self
 
 
+class PrepaidSettings(_Section):
+    """Prepaid meter cards this terminal sells credit for (PROTOCOLS.md, Prepaid meter card)."""
+
+    enabled: bool = True
+    utility_codes: list[str] = ["4403", "4401", "3301", "3302"]  # card parameter bytes 0-1
+    meter_types: list[int] = [1, 3]  # single-phase, three-phase
+    min_purchase_fen: int = Field(1000, ge=1)
+    max_purchase_fen: int = Field(200000, ge=1)
+    take_card_reminder_s: float = Field(8.0, gt=0)
+    take_card_timeout_s: float = Field(60.0, gt=0)  # then back to idle, the card stays in
+
+
 class DeviceSettings(_Section):
     """One device: which driver speaks to it and at which URL (DESIGN.md, Devices)."""
 
-    driver: Literal["serial_scanner", "escpos_printer"]
-    url: str = Field(pattern=r"^(serial|socket)://.+")
+    driver: Literal["serial_scanner", "escpos_printer", "payment_module", "pcsc_reader"]
+    url: str = Field(pattern=r"^(serial|socket|pcsc)://.+")
     enabled: bool = True
     debounce_s: float = Field(3.0, ge=0)
     columns: int = Field(42, ge=24, le=64)
+    sale_timeout_s: float = Field(90.0, gt=0, le=600)  # payment module: card, PIN, bank
 
 
 class SimulatorSettings(_Section):
@@ -109,6 +143,8 @@ class SimulatorSettings(_Section):
     printer_port: int = Field(9100, ge=1, le=65535)
     control_port: int = Field(8766, ge=1, le=65535)
     scanner_link: Path = Path("var/run/scanner.tty")
+    payment_module_link: Path = Path("var/run/payment_module.tty")
+    card_reader_port: int = Field(35963, ge=1, le=65535)  # vpcd's port for the simulated card
 
 
 class Settings(_Section):
@@ -118,6 +154,7 @@ class Settings(_Section):
     ui: UiSettings = UiSettings()
     backoffice: BackOfficeSettings
     payment: PaymentSettings = PaymentSettings()
+    prepaid: PrepaidSettings = PrepaidSettings()
     devices: dict[str, DeviceSettings] = {}
     simulators: SimulatorSettings = SimulatorSettings()
     base_dir: Path = Path(".")

@@ -11,10 +11,19 @@ from typing import Protocol
 from kiosk.backoffice.models import (
     AccountSummary,
     BillCodeLookup,
+    CardPosting,
     MicropayRequest,
     Notice,
     PaymentResult,
+    PrepaidCardInfo,
+    PrepaidCardReport,
+    PrepaidOrderRequest,
+    PrepaidPurchase,
     Provider,
+    PurchaseRecord,
+    QrOrder,
+    QrOrderRequest,
+    WrittenReport,
 )
 
 
@@ -76,6 +85,37 @@ class BackOffice(Protocol):
 
     async def reverse_payment(self, out_trade_no: str, provider: Provider) -> PaymentResult:
         """Cancel / reverse: close an order still waiting, refund one that was paid."""
+        ...
+
+    async def post_card_payment(self, posting: CardPosting) -> PaymentResult:
+        """Credit the account for a sale the payment module approved. Idempotent on
+        `posting.out_trade_no`; the result has state SUCCESS and `posted` True."""
+        ...
+
+    async def create_qr_order(self, request: QrOrderRequest) -> QrOrder:
+        """Create a WeChat Native / Alipay precreate order; poll it with query_payment and close
+        it with reverse_payment. Idempotent on `request.out_trade_no`."""
+        ...
+
+    async def read_prepaid_card(self, report: PrepaidCardReport) -> PrepaidCardInfo:
+        """File the card's write-back record and get the meter's account, history and anything
+        still to write. Raises AccountNotFound for a card the back office does not know, and
+        RequestRejected (code CARD_MISMATCH) when the card and the meter's records disagree."""
+        ...
+
+    async def create_prepaid_order(self, request: PrepaidOrderRequest) -> PrepaidPurchase:
+        """Open a purchase (AWAITING_PAYMENT) before it is paid. Idempotent."""
+        ...
+
+    async def issue_prepaid_purchase(self, out_trade_no: str) -> PurchaseRecord:
+        """The record and MAC to write, once the purchase is paid (RequestRejected NOT_PAID
+        otherwise). Asking again returns the same record."""
+        ...
+
+    async def confirm_prepaid_written(
+        self, out_trade_no: str, report: WrittenReport
+    ) -> PrepaidPurchase:
+        """The purchase was read back from the card: status WRITTEN. Idempotent."""
         ...
 
     async def aclose(self) -> None:

@@ -88,6 +88,7 @@ class Provider(StrEnum):
 
     WECHAT = "wechat"
     ALIPAY = "alipay"
+    UNIONPAY = "unionpay"  # bank card through the payment module (not a payment code)
 
 
 class PaymentState(StrEnum):
@@ -116,7 +117,7 @@ class MicropayRequest(_Model):
     amount_fen: int = Field(gt=0)
     provider: Provider
     auth_code: str = Field(pattern=r"^\d{16,24}$")
-    purpose: str = Field("bill", description="bill | topup")
+    purpose: str = Field("bill", description="bill | topup | prepaid")
 
 
 class PaymentResult(_Model):
@@ -142,3 +143,145 @@ class ApiError(_Model):
 
     code: str = Field(description="e.g. ACCOUNT_NOT_FOUND, IDEMPOTENCY_CONFLICT, INVALID_REQUEST")
     message: str
+
+
+# -- bank cards ----------------------------------------------------------------------------------
+
+
+class CardPosting(_Model):
+    """A sale the payment module approved, posted so that the back office credits the account.
+
+    Idempotent on `out_trade_no`. Carries no more of the card number than first 6 / last 4.
+    """
+
+    out_trade_no: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    terminal_id: str
+    account_no: str = Field(pattern=r"^\d{10}$")
+    amount_fen: int = Field(gt=0)
+    purpose: str = Field("bill", description="bill | topup | prepaid")
+    masked_pan: str = Field(pattern=r"^\d{6}\*{2,9}\d{4}$")
+    auth_code: str = Field(pattern=r"^[0-9A-Z]{6}$")
+    rrn: str = Field(pattern=r"^[0-9A-Z]{12}$")
+    trace_no: str = Field(pattern=r"^\d{6}$")
+    approved_at: datetime
+
+
+# -- terminal-shown QR (WeChat Native / Alipay precreate) -----------------------------------------
+
+
+class QrOrderRequest(_Model):
+    """Create an order the customer pays by scanning the terminal's QR with the phone."""
+
+    out_trade_no: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    terminal_id: str
+    account_no: str = Field(pattern=r"^\d{10}$")
+    amount_fen: int = Field(gt=0)
+    provider: Provider
+    purpose: str = Field("bill", description="bill | topup | prepaid")
+
+
+class QrOrder(_Model):
+    """The created order: `code_url` goes into the QR shown on screen.
+
+    Its state is read with query_payment and it is closed with reverse_payment."""
+
+    out_trade_no: str
+    provider: Provider
+    code_url: str
+    amount_fen: int
+    expires_at: datetime
+
+
+# -- prepaid meter cards (购电) -------------------------------------------------------------------
+
+
+class WriteBackReport(_Model):
+    """The meter's write-back record as read from the card (raw 49 bytes in hex, and decoded)."""
+
+    raw_hex: str = Field(pattern=r"^[0-9A-F]{98}$")
+    remaining_fen: int
+    meter_count: int = Field(ge=0)
+    meter_no: str = Field(pattern=r"^\d{12}$")
+    account_no: str = Field(pattern=r"^\d{10}$")
+    written_at: datetime | None = None
+
+
+class PrepaidCardReport(_Model):
+    """What the terminal read from a prepaid card; uploading it also files the write-back record."""
+
+    terminal_id: str
+    card_serial: str = Field(pattern=r"^[0-9A-F]{16}$")
+    utility_code: str = Field(pattern=r"^\d{4}$")
+    meter_type: int = Field(ge=0, le=255)
+    card_kind: int = Field(ge=0, le=255)
+    meter_no: str = Field(pattern=r"^\d{12}$")
+    wallet_count: int = Field(ge=0)
+    wallet_amount_fen: int = Field(ge=0)
+    write_back: WriteBackReport | None = None
+
+
+class PurchaseStatus(StrEnum):
+    """A prepaid purchase at the back office."""
+
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"  # money taken; no record issued yet
+    ISSUED = "issued"  # record + MAC issued; not confirmed written to the card
+    WRITTEN = "written"  # the terminal verified it on the card
+    CANCELLED = "cancelled"  # payment failed or reversed
+
+
+class PrepaidPurchase(_Model):
+    """One purchase of credit for a meter."""
+
+    out_trade_no: str
+    terminal_id: str
+    amount_fen: int
+    status: PurchaseStatus
+    count: int | None = Field(None, description="the card count it is written with, once issued")
+    created_at: datetime
+    written_at: datetime | None = None
+
+
+class PrepaidCardInfo(_Model):
+    """The back office's view of a prepaid card and its meter."""
+
+    account: AccountSummary
+    meter_no: str
+    purchase_count: int = Field(description="purchases issued for this meter (the next is +1)")
+    remaining_fen: int | None = Field(None, description="from the last write-back record")
+    last_purchases: list[PrepaidPurchase] = Field([], description="latest first, up to 5")
+    pending: list[PrepaidPurchase] = Field(
+        [], description="paid or issued but not written to the card: to finish (补写卡)"
+    )
+    min_purchase_fen: int
+    max_purchase_fen: int
+
+
+class PrepaidOrderRequest(_Model):
+    """Open a purchase before paying for it; the payment uses the same `out_trade_no`."""
+
+    out_trade_no: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    terminal_id: str
+    card_serial: str = Field(pattern=r"^[0-9A-F]{16}$")
+    meter_no: str = Field(pattern=r"^\d{12}$")
+    account_no: str = Field(pattern=r"^\d{10}$")
+    amount_fen: int = Field(gt=0)
+
+
+class PurchaseRecord(_Model):
+    """What the terminal writes to the card: issued once the purchase is paid. Idempotent."""
+
+    out_trade_no: str
+    card_serial: str
+    meter_no: str
+    amount_fen: int
+    count: int = Field(ge=1)
+    mac: str = Field(pattern=r"^[0-9A-F]{8}$", description="MAC over serial, amount and count")
+
+
+class WrittenReport(_Model):
+    """The terminal read the purchase back from the card."""
+
+    terminal_id: str
+    card_serial: str = Field(pattern=r"^[0-9A-F]{16}$")
+    count: int = Field(ge=1)

@@ -50,6 +50,27 @@ class ScannerStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class MediaStatus(StrEnum):
+    """A card in a reader's slot (XFS4IoT CardReader.Status.Media)."""
+
+    PRESENT = "present"  # in the slot, readable
+    NOT_PRESENT = "not_present"
+    JAMMED = "jammed"
+    ENTERING = "entering"  # being inserted or taken
+    LATCHED = "latched"  # held by the reader during a command
+    RETAINED = "retained"  # kept by the reader (not taken in time)
+    UNKNOWN = "unknown"
+
+
+class ChipPower(StrEnum):
+    """Power of the card's chip (XFS4IoT CardReader.Status.ChipPower)."""
+
+    ONLINE = "online"
+    POWERED_OFF = "powered_off"
+    NO_CARD = "no_card"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class DeviceStatus:
     """Common status of any device."""
@@ -83,6 +104,22 @@ class BarcodeScannerStatus(DeviceStatus):
 
 
 @dataclass(frozen=True)
+class CardReaderStatus(DeviceStatus):
+    """A smart-card reader (PC/SC): the prepaid meter card, a staff card."""
+
+    media: MediaStatus = MediaStatus.UNKNOWN
+    chip_power: ChipPower = ChipPower.UNKNOWN
+
+
+@dataclass(frozen=True)
+class PaymentModuleStatus(DeviceStatus):
+    """The bank-card payment module (PIN pad + card reader): only what it tells the terminal."""
+
+    media: MediaStatus = MediaStatus.UNKNOWN
+    busy_with_sale: bool = False
+
+
+@dataclass(frozen=True)
 class StatusChanged:
     """Unsolicited event: a device's status changed. `changes` holds only what changed."""
 
@@ -103,10 +140,14 @@ def diff_status(name: str, old: DeviceStatus, new: DeviceStatus) -> StatusChange
 
 __all__ = [
     "BarcodeScannerStatus",
+    "CardReaderStatus",
+    "ChipPower",
     "CoverStatus",
     "DeviceState",
     "DeviceStatus",
+    "MediaStatus",
     "PaperStatus",
+    "PaymentModuleStatus",
     "PrinterStatus",
     "ScannerStatus",
     "StatusChanged",

@@ -37,7 +37,28 @@ class Service(StrEnum):
     """What a customer can start from the idle screen."""
 
     PAY_BILL = "pay_bill"
+    BUY_PREPAID = "buy_prepaid"  # buy credit for a prepaid meter card (购电)
     REPRINT = "reprint"
+
+
+class PayMethod(StrEnum):
+    """How the customer pays. The payment-code values equal the `Provider` values."""
+
+    WECHAT = "wechat"  # customer shows a WeChat payment code to the scanner
+    ALIPAY = "alipay"  # customer shows an Alipay payment code
+    WECHAT_QR = "wechat_qr"  # customer scans the terminal's QR with WeChat (Native)
+    ALIPAY_QR = "alipay_qr"  # customer scans the terminal's QR with Alipay (precreate)
+    UNIONPAY = "unionpay"  # bank card in the payment module, PIN on its keypad
+
+    @property
+    def provider(self) -> Provider:
+        """The provider that takes the money."""
+        return Provider(self.value.removesuffix("_qr"))
+
+    @property
+    def terminal_qr(self) -> bool:
+        """The terminal shows a QR (instead of reading the customer's code)."""
+        return self.value.endswith("_qr")
 
 
 class Message(StrEnum):
@@ -61,6 +82,28 @@ class Message(StrEnum):
     REFERENCE_UNKNOWN = "reference_unknown"  # reprint: no such transaction
     REPRINTED = "reprinted"
     TECHNICAL_PROBLEM = "technical_problem"  # unexpected failure: sorry, back to the start
+    # bank cards
+    CARD_DECLINED = "card_declined"  # params: code (ISO 8583 field 39), reason (module text)
+    CARD_CANCELLED = "card_cancelled"  # cancelled at the PIN pad, or no card inserted in time
+    CARD_SALE_REVERSED = "card_sale_reversed"  # timed out: reversed, not taken / returned
+    CARD_SALE_UNRESOLVED = "card_sale_unresolved"  # reversal failed: staff; params: reference
+    CARD_MODULE_DOWN = "card_module_down"  # the payment module does not answer
+    CARD_RETAINED = "card_retained"  # left in the slot too long and kept; params: reference
+    # terminal-shown QR
+    QR_EXPIRED = "qr_expired"  # not paid in time: order closed, nothing taken
+    # prepaid meter cards
+    PREPAID_CARD_UNREADABLE = "prepaid_card_unreadable"  # wrong way round or damaged
+    PREPAID_CARD_NOT_ISSUED = "prepaid_card_not_issued"  # 6B00: never issued
+    PREPAID_CARD_FOREIGN = "prepaid_card_foreign"  # another utility's card
+    PREPAID_CARD_WRONG_METER = "prepaid_card_wrong_meter"  # a meter type not sold here
+    PREPAID_CARD_UNKNOWN = "prepaid_card_unknown"  # the back office does not know it
+    PREPAID_LOAD_METER_FIRST = "prepaid_load_meter_first"  # last purchase not in the meter yet
+    PREPAID_MAC_ERROR = "prepaid_mac_error"  # card refused the record; params: reference
+    PREPAID_COUNT_MISMATCH = "prepaid_count_mismatch"  # counts disagree: staff; params: reference
+    PREPAID_CARD_REMOVED = "prepaid_card_removed"  # pulled out mid-write: paid, finished next time
+    PREPAID_NOT_WRITTEN = "prepaid_not_written"  # paid, not written; finished next insertion
+    PREPAID_FINISHED = "prepaid_finished"  # an earlier purchase written; params: amount
+    CARD_READER_DOWN = "card_reader_down"  # the IC card reader is not there
 
 
 class Stage(StrEnum):
@@ -70,6 +113,13 @@ class Stage(StrEnum):
     CONFIRM_ON_PHONE = "confirm_on_phone"  # provider says the customer is paying (password)
     RESOLVING = "resolving"  # outcome unknown, querying or reversing
     PRINTING = "printing"
+    INSERT_CARD = "insert_card"  # bank card: "insert your card and enter your PIN on the keypad"
+    ENTER_PIN = "enter_pin"
+    AUTHORISING = "authorising"  # online to the bank: no cancel
+    REVERSING = "reversing"  # undoing a sale that timed out
+    CREATING_QR = "creating_qr"
+    READING_CARD = "reading_card"  # prepaid card
+    WRITING_CARD = "writing_card"  # prepaid card: do not remove it
 
 
 @dataclass(frozen=True)
@@ -138,7 +188,7 @@ class MethodChoice:
     """Payment methods on offer; unavailable ones are not listed."""
 
     amount_fen: int
-    methods: list[Provider]
+    methods: list[PayMethod]
     receipt_available: bool
 
 
@@ -150,6 +200,54 @@ class CodePrompt:
     amount_fen: int
     error: Message | None = None
     error_params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QrPrompt:
+    """'Scan this QR with WeChat / Alipay': the order's code_url drawn as a QR, with time left."""
+
+    provider: Provider
+    amount_fen: int
+    code_url: str
+    seconds_left: int  # until the order is closed
+
+
+@dataclass(frozen=True)
+class PrepaidCardPrompt:
+    """'Insert your meter card' (buy electricity), with the last problem, if any."""
+
+    error: Message | None = None
+
+
+@dataclass(frozen=True)
+class PurchaseLine:
+    """One earlier purchase for the meter."""
+
+    at: str  # local date and time, already formatted "YYYY-MM-DD HH:MM"
+    amount_fen: int
+    written: bool
+
+
+@dataclass(frozen=True)
+class PrepaidCardView:
+    """The prepaid card and its meter, masked for the screen."""
+
+    account_no: str
+    masked_name: str
+    masked_address: str
+    meter_no: str
+    remaining_fen: int | None  # credit in the meter at its last write-back; None if unknown
+    last_purchases: list[PurchaseLine]
+    pending_fen: int  # paid but not yet written to this card (finished now, 补写卡)
+    can_buy: bool  # False when the last purchase is not loaded into the meter yet
+
+
+@dataclass(frozen=True)
+class TakeCard:
+    """'Take your card': shown until the card is out; `reminders` > 0 also sounds an alert."""
+
+    bank_card: bool  # the payment module's slot (True) or the IC card reader (False)
+    reminders: int = 0
 
 
 @dataclass(frozen=True)
@@ -187,8 +285,8 @@ class CustomerUI(Protocol):
         """The amount to pay, in fen."""
         ...
 
-    async def ask_method(self, choice: MethodChoice) -> Provider:
-        """WeChat Pay or Alipay."""
+    async def ask_method(self, choice: MethodChoice) -> PayMethod:
+        """One of `choice.methods`."""
         ...
 
     async def confirm_without_receipt(self) -> bool:
@@ -218,6 +316,27 @@ class CustomerUI(Protocol):
 
     async def ask_reference(self, error: Message | None) -> str:
         """Reprint service: the reference printed on the paid screen."""
+        ...
+
+    async def show_qr_code(self, prompt: QrPrompt) -> None:
+        """Show the order's QR for the customer's phone. Never returns normally: raises GoBack or
+        CancelSession, or is cancelled when the order is paid or expires. Called again with a
+        smaller `seconds_left` to update the count-down without a screen change."""
+        ...
+
+    async def wait_for_prepaid_card(self, prompt: PrepaidCardPrompt) -> None:
+        """Show 'insert your meter card'. Never returns normally: raises GoBack or CancelSession,
+        or is cancelled when a card is inserted."""
+        ...
+
+    async def show_prepaid_card(self, view: PrepaidCardView) -> None:
+        """Show the card, the meter's credit and purchases; returns when the customer presses Buy
+        (or, when `can_buy` is False, OK)."""
+        ...
+
+    def show_take_card(self, prompt: TakeCard) -> None:
+        """'Take your card' with an alert sound when `prompt.reminders` > 0; stays until the next
+        screen."""
         ...
 
     def show_countdown(self, seconds_left: int | None) -> None:
