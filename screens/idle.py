@@ -17,9 +17,10 @@ NOTICE_ROTATION_MS = 10_000
 
 
 class IdleScreen(Screen):
-    """Touch anywhere (or on btn_start) to pay a bill; btn_reprint for a lost receipt; lang_zh /
+    """Touch anywhere (or on btn_start) to pay a bill; btn_buy_prepaid to buy electricity for a
+    card (prepaid) meter; btn_reprint for a lost receipt; lang_zh /
     lang_en switch the language at once. When payment is unavailable a banner (idle_banner) says
-    why and only the reprint service stays on offer."""
+    why and only the reprint service stays on offer (buying electricity is a payment too)."""
 
     name = "idle"
     show_back = False
@@ -45,6 +46,8 @@ class IdleScreen(Screen):
 
         self.start = BigButton("btn_start", "start")
         self.start.clicked.connect(lambda: self._start(Service.PAY_BILL))
+        self.buy_prepaid = BigButton("btn_buy_prepaid", "start_secondary", "ic_card", px(96))
+        self.buy_prepaid.clicked.connect(lambda: self._start(Service.BUY_PREPAID))
         self.reprint = BigButton("btn_reprint")
         self.reprint.clicked.connect(lambda: self._start(Service.REPRINT))
 
@@ -76,6 +79,7 @@ class IdleScreen(Screen):
         self.body.addWidget(self.banner)
         self.body.addSpacing(px(12))
         self.body.addWidget(self.start)
+        self.body.addWidget(self.buy_prepaid)
         self.body.addWidget(self.reprint)
         self.body.addSpacing(px(12))
         self.body.addWidget(self.notices_title)
@@ -147,7 +151,7 @@ class IdleScreen(Screen):
         return self._info is None or self._info.payment_available
 
     def _start(self, service: Service) -> None:
-        if service is Service.PAY_BILL and not self._available():
+        if service is not Service.REPRINT and not self._available():
             return
         self.start_requested.emit(service)
 
@@ -165,12 +169,16 @@ class IdleScreen(Screen):
         """Set every text in the current language."""
         self.hero.setText(self.tr("Self-service payment"))
         self.hero_sub.setText(
-            self.tr("Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day")
+            self.tr(
+                "Pay your electricity bill or buy electricity for your card meter, 24 hours a day"
+            )
         )
         self.reprint.setText(self.tr("Reprint a receipt"))
         self.notices_title.setText(self.tr("Notices"))
         available = self._available()
         self.start.setEnabled(available)
+        self.buy_prepaid.setEnabled(available)
+        self.buy_prepaid.setText(self.tr("Buy electricity (card meter)"))
         self.start.setText(
             self.tr("Touch to start") if available else self.tr("Payment unavailable")
         )

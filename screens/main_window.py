@@ -17,8 +17,12 @@ from screens.message import MessageScreen
 from screens.method import MethodScreen
 from screens.no_receipt import NoReceiptScreen
 from screens.outcome import OutcomeScreen
+from screens.prepaid_card import PrepaidCardScreen
+from screens.prepaid_insert import PrepaidInsertScreen
 from screens.processing import ProcessingScreen
+from screens.qr_pay import QrPayScreen
 from screens.reference import ReferenceScreen
+from screens.take_card import TakeCardScreen
 from screens.theme import px
 from screens.widgets.footer import Footer
 from screens.widgets.header import Header, local_time_text
@@ -51,6 +55,10 @@ class MainWindow(QWidget):
         self.outcome = OutcomeScreen()
         self.message = MessageScreen()
         self.reference = ReferenceScreen()
+        self.qr_pay = QrPayScreen()
+        self.prepaid_insert = PrepaidInsertScreen()
+        self.prepaid_card = PrepaidCardScreen()
+        self.take_card = TakeCardScreen()
         self._screens: dict[str, Screen] = {}
         self._pages: dict[str, QWidget] = {}
         for screen in (
@@ -65,6 +73,10 @@ class MainWindow(QWidget):
             self.outcome,
             self.message,
             self.reference,
+            self.qr_pay,
+            self.prepaid_insert,
+            self.prepaid_card,
+            self.take_card,
         ):
             self._add(screen)
         column = QVBoxLayout(self)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.backoffice.models import AccountKind, Provider
-from kiosk.flows.ports import Message, Stage
+from kiosk.flows.ports import Message, PayMethod, Stage
 from kiosk.money import format_yuan
 
 _MONEY_PARAMS = frozenset({"min", "max", "amount"})
@@ -151,6 +151,146 @@ def _source(message: Message) -> tuple[str, str]:
             QCoreApplication.translate("Message", "Your receipt has been printed"),
             QCoreApplication.translate("Message", "Please take your receipt from the slot below."),
         ),
+        Message.CARD_DECLINED: (
+            QCoreApplication.translate("Message", "Your card was declined: {reason}"),
+            QCoreApplication.translate(
+                "Message", "No money was taken. Take your card and try another card or method."
+            ),
+        ),
+        Message.CARD_CANCELLED: (
+            QCoreApplication.translate("Message", "The card payment was cancelled"),
+            QCoreApplication.translate(
+                "Message", "No money was taken. You can try again or choose another method."
+            ),
+        ),
+        Message.CARD_SALE_REVERSED: (
+            QCoreApplication.translate(
+                "Message", "The bank did not confirm the payment in time, so it was cancelled"
+            ),
+            QCoreApplication.translate(
+                "Message",
+                "No money was taken; if your bank shows a charge, it will be returned "
+                "automatically. You can try again.",
+            ),
+        ),
+        Message.CARD_SALE_UNRESOLVED: (
+            QCoreApplication.translate("Message", "We could not confirm your card payment yet"),
+            QCoreApplication.translate(
+                "Message",
+                "Staff will check it; any money taken will be returned and you will not be "
+                "charged twice. Keep this reference: {reference}",
+            ),
+        ),
+        Message.CARD_MODULE_DOWN: (
+            QCoreApplication.translate("Message", "Bank card payment is out of order"),
+            QCoreApplication.translate(
+                "Message", "Please choose another payment method, or use the staffed counter."
+            ),
+        ),
+        Message.CARD_RETAINED: (
+            QCoreApplication.translate("Message", "Your card was left in the slot and kept safe"),
+            QCoreApplication.translate(
+                "Message",
+                "Collect it at the staffed counter with your ID and reference {reference}.",
+            ),
+        ),
+        Message.QR_EXPIRED: (
+            QCoreApplication.translate("Message", "The QR code was not paid in time"),
+            QCoreApplication.translate(
+                "Message", "The order was closed and no money was taken. You can start again."
+            ),
+        ),
+        Message.PREPAID_CARD_UNREADABLE: (
+            QCoreApplication.translate("Message", "The card cannot be read"),
+            QCoreApplication.translate(
+                "Message",
+                "Insert it chip first with the chip facing up. If it still fails, the card may be "
+                "damaged: please go to the staffed counter.",
+            ),
+        ),
+        Message.PREPAID_CARD_NOT_ISSUED: (
+            QCoreApplication.translate("Message", "This card has not been issued yet"),
+            QCoreApplication.translate(
+                "Message", "A new card is issued at the staffed counter. Please go there."
+            ),
+        ),
+        Message.PREPAID_CARD_FOREIGN: (
+            QCoreApplication.translate("Message", "This card belongs to another power utility"),
+            QCoreApplication.translate(
+                "Message", "Please buy electricity from the utility that issued the card."
+            ),
+        ),
+        Message.PREPAID_CARD_WRONG_METER: (
+            QCoreApplication.translate("Message", "This meter type cannot be served here"),
+            QCoreApplication.translate("Message", "Please buy electricity at the staffed counter."),
+        ),
+        Message.PREPAID_CARD_UNKNOWN: (
+            QCoreApplication.translate("Message", "We could not find this card's meter"),
+            QCoreApplication.translate(
+                "Message", "Please ask at the staffed counter to check the card."
+            ),
+        ),
+        Message.PREPAID_LOAD_METER_FIRST: (
+            QCoreApplication.translate(
+                "Message", "Your last purchase has not been loaded into the meter yet"
+            ),
+            QCoreApplication.translate(
+                "Message",
+                "Insert the card into your meter first, then come back to buy more.",
+            ),
+        ),
+        Message.PREPAID_MAC_ERROR: (
+            QCoreApplication.translate("Message", "The card refused the purchase record"),
+            QCoreApplication.translate(
+                "Message",
+                "Your payment is safe and will be written later. Please go to the staffed "
+                "counter with reference {reference}.",
+            ),
+        ),
+        Message.PREPAID_COUNT_MISMATCH: (
+            QCoreApplication.translate(
+                "Message", "The card's purchase count does not match our records"
+            ),
+            QCoreApplication.translate(
+                "Message",
+                "Your payment is safe. Staff will correct the card: please go to the staffed "
+                "counter with reference {reference}.",
+            ),
+        ),
+        Message.PREPAID_CARD_REMOVED: (
+            QCoreApplication.translate(
+                "Message", "The card was removed before the purchase was written"
+            ),
+            QCoreApplication.translate(
+                "Message",
+                "Your payment is safe. Insert the card again on any terminal and the purchase "
+                "will be written to it.",
+            ),
+        ),
+        Message.PREPAID_NOT_WRITTEN: (
+            QCoreApplication.translate(
+                "Message", "Your purchase is paid but could not be written to the card"
+            ),
+            QCoreApplication.translate(
+                "Message",
+                "Nothing is lost: insert the card again on any terminal and it will be written. "
+                "You will not be charged twice.",
+            ),
+        ),
+        Message.PREPAID_FINISHED: (
+            QCoreApplication.translate(
+                "Message", "An earlier purchase of {amount} has been written to your card"
+            ),
+            QCoreApplication.translate(
+                "Message", "Insert the card into your meter to load the electricity."
+            ),
+        ),
+        Message.CARD_READER_DOWN: (
+            QCoreApplication.translate("Message", "The meter card reader is out of order"),
+            QCoreApplication.translate(
+                "Message", "Please use another terminal or the staffed counter."
+            ),
+        ),
     }
     return texts.get(
         message,
@@ -182,17 +322,71 @@ class _Blank(dict[str, str]):
 
 def message_text(message: Message, params: Mapping[str, str] | None = None) -> MessageText:
     """`message` in the current language with its parameters filled in (money as ¥, providers by
-    name); a parameter the flow did not pass shows as a dash rather than failing."""
+    name); a parameter the flow did not pass shows as a dash rather than failing. A declined card
+    is explained by its ISO 8583 response code (`code`), not by the module's raw text."""
     title, next_step = _source(message)
     values = _Blank(_display_params(params or {}))
+    if message is Message.CARD_DECLINED:
+        values["reason"] = card_decline_reason(
+            (params or {}).get("code", ""), (params or {}).get("reason", "")
+        )
     return MessageText(title.format_map(values), next_step.format_map(values))
 
 
+def card_decline_reason(code: str, module_text: str = "") -> str:
+    """Why the bank declined a card, from its ISO 8583 response code (field 39), in the current
+    language; an unknown code is shown as such (with the module's text, if any) for staff."""
+    known = {
+        "05": QCoreApplication.translate("Message", "the bank did not approve the payment"),
+        "14": QCoreApplication.translate("Message", "the card number is not valid"),
+        "51": QCoreApplication.translate("Message", "insufficient funds"),
+        "54": QCoreApplication.translate("Message", "the card has expired"),
+        "55": QCoreApplication.translate("Message", "wrong PIN"),
+        "61": QCoreApplication.translate("Message", "the amount is over the card's limit"),
+        "75": QCoreApplication.translate("Message", "too many wrong PIN attempts"),
+    }
+    if code in known:
+        return known[code]
+    generic = QCoreApplication.translate("Message", "the bank declined the payment (code {code})")
+    shown = generic.format(code=code or "—")
+    return f"{shown} {module_text}".strip() if module_text else shown
+
+
 def provider_name(provider: Provider) -> str:
-    """WeChat Pay / Alipay in the current language."""
+    """WeChat Pay / Alipay / UnionPay in the current language."""
     if provider is Provider.WECHAT:
         return QCoreApplication.translate("Message", "WeChat Pay")
+    if provider is Provider.UNIONPAY:
+        return QCoreApplication.translate("Message", "UnionPay card")
     return QCoreApplication.translate("Message", "Alipay")
+
+
+def method_text(method: PayMethod) -> MessageText:
+    """A payment method's button: its name, and how it is done (title, next_step)."""
+    texts = {
+        PayMethod.WECHAT: (
+            QCoreApplication.translate("Message", "WeChat Pay"),
+            QCoreApplication.translate("Message", "Show your payment code to the scanner"),
+        ),
+        PayMethod.ALIPAY: (
+            QCoreApplication.translate("Message", "Alipay"),
+            QCoreApplication.translate("Message", "Show your payment code to the scanner"),
+        ),
+        PayMethod.WECHAT_QR: (
+            QCoreApplication.translate("Message", "WeChat Pay"),
+            QCoreApplication.translate("Message", "Scan the code on this screen with your phone"),
+        ),
+        PayMethod.ALIPAY_QR: (
+            QCoreApplication.translate("Message", "Alipay"),
+            QCoreApplication.translate("Message", "Scan the code on this screen with your phone"),
+        ),
+        PayMethod.UNIONPAY: (
+            QCoreApplication.translate("Message", "UnionPay bank card"),
+            QCoreApplication.translate("Message", "Insert your card and enter your PIN"),
+        ),
+    }
+    title, how = texts[method]
+    return MessageText(title, how)
 
 
 def account_kind_name(kind: AccountKind) -> str:
@@ -229,6 +423,44 @@ def stage_text(stage: Stage) -> MessageText:
             QCoreApplication.translate("Message", "Printing your receipt…"),
             QCoreApplication.translate(
                 "Message", "Your payment is complete. The receipt will come out below."
+            ),
+        ),
+        Stage.INSERT_CARD: (
+            QCoreApplication.translate("Message", "Insert your bank card"),
+            QCoreApplication.translate(
+                "Message",
+                "Insert your card into the card slot and enter your PIN on the keypad beside it. "
+                "This screen never asks for your PIN.",
+            ),
+        ),
+        Stage.ENTER_PIN: (
+            QCoreApplication.translate("Message", "Enter your PIN on the keypad"),
+            QCoreApplication.translate(
+                "Message", "Cover the keypad with your hand, then press the green key."
+            ),
+        ),
+        Stage.AUTHORISING: (
+            QCoreApplication.translate("Message", "Contacting your bank…"),
+            QCoreApplication.translate("Message", "Please wait and leave your card in the slot."),
+        ),
+        Stage.REVERSING: (
+            QCoreApplication.translate("Message", "Cancelling the unconfirmed payment…"),
+            QCoreApplication.translate(
+                "Message", "Your bank did not answer in time. No money will be kept."
+            ),
+        ),
+        Stage.CREATING_QR: (
+            QCoreApplication.translate("Message", "Preparing your payment QR code…"),
+            QCoreApplication.translate("Message", "Please wait. Keep your phone ready."),
+        ),
+        Stage.READING_CARD: (
+            QCoreApplication.translate("Message", "Reading your meter card…"),
+            QCoreApplication.translate("Message", "Please leave the card in the reader."),
+        ),
+        Stage.WRITING_CARD: (
+            QCoreApplication.translate("Message", "Writing the purchase to your card…"),
+            QCoreApplication.translate(
+                "Message", "Do not remove your card until you are told to take it."
             ),
         ),
     }

@@ -19,7 +19,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.backoffice.models import Provider
 from kiosk.flows.ports import (
     AccountPrompt,
     AccountView,
@@ -32,9 +31,14 @@ from kiosk.flows.ports import (
     Message,
     MethodChoice,
     Outcome,
+    PayMethod,
+    PrepaidCardPrompt,
+    PrepaidCardView,
+    QrPrompt,
     Service,
     Stage,
     StartChoice,
+    TakeCard,
 )
 from screens.i18n import install_language
 from screens.main_window import MainWindow
@@ -79,6 +83,7 @@ class QtCustomerUI(QObject):
         self._show_serial = 0
         self._announced_serial = 0
         self._last_input: tuple[QEvent.Type, int] | None = None
+        self._qr_callers = 0
         self._connect()
         app = QApplication.instance()
         if app is not None:
@@ -99,6 +104,7 @@ class QtCustomerUI(QObject):
         w.outcome.acknowledged.connect(lambda: self._resolve("outcome", None))
         w.message.acknowledged.connect(lambda: self._resolve("message", None))
         w.reference.submitted.connect(partial(self._resolve, "reference"))
+        w.prepaid_card.go_on.connect(lambda: self._resolve("prepaid_card", None))
         w.footer.back.connect(lambda: self._reject(GoBack()))
         w.footer.cancel.connect(self._on_cancel)
 
@@ -138,7 +144,7 @@ class QtCustomerUI(QObject):
         if not future.done():
             future.set_exception(error)
 
-    async def _ask(self, screen: str) -> object:
+    def _new_question(self, screen: str) -> asyncio.Future[object]:
         if screen != "idle":
             self._early_start = None
         if self._pending is not None:
@@ -146,6 +152,10 @@ class QtCustomerUI(QObject):
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
         self._pending = (screen, future)
         self._show(screen)
+        return future
+
+    async def _ask(self, screen: str) -> object:
+        future = self._new_question(screen)
         try:
             return await future
         finally:
@@ -219,6 +229,11 @@ class QtCustomerUI(QObject):
             app.removeEventFilter(self)
 
     @property
+    def alerts_played(self) -> int:
+        """How many 'take your card' reminder alerts have sounded."""
+        return self._window.take_card.alerts_played
+
+    @property
     def language(self) -> Language:
         """The screens' current language."""
         return self._language
@@ -241,7 +256,7 @@ class QtCustomerUI(QObject):
         early, self._early_start = self._early_start, None
         if early is not None and time.monotonic() - early[1] < EARLY_TOUCH_S:
             choice = early[0]
-            if choice.service is not Service.PAY_BILL or idle.payment_available:
+            if choice.service is Service.REPRINT or idle.payment_available:
                 return choice
         return cast(StartChoice, await self._ask("idle"))
 
@@ -260,10 +275,10 @@ class QtCustomerUI(QObject):
         self._window.amount.set_choice(choice)
         return cast(int, await self._ask("amount"))
 
-    async def ask_method(self, choice: MethodChoice) -> Provider:
-        """WeChat Pay or Alipay."""
+    async def ask_method(self, choice: MethodChoice) -> PayMethod:
+        """One of `choice.methods`."""
         self._window.method.set_choice(choice)
-        return cast(Provider, await self._ask("method"))
+        return cast(PayMethod, await self._ask("method"))
 
     async def confirm_without_receipt(self) -> bool:
         """The printer cannot print: pay anyway, with the receipt reprinted later?"""
@@ -317,6 +332,59 @@ class QtCustomerUI(QObject):
         """Reprint service: the reference printed on the paid screen."""
         self._window.reference.set_error(error)
         return cast(str, await self._ask("reference"))
+
+    async def show_qr_code(self, prompt: QrPrompt) -> None:
+        """Show the order's QR until Back/Cancel (raised) or the task is cancelled.
+
+        Called again for the same order while it is shown (with a smaller `seconds_left`), it only
+        re-syncs the count-down: no screen change, no new announcement, and the earlier call keeps
+        waiting (Back or Cancel raises in every call still waiting; cancelling one leaves the
+        others)."""
+        pending = self._pending
+        same_order = (
+            pending is not None
+            and pending[0] == "qr_pay"
+            and not pending[1].done()
+            and self.current_screen_name() == "qr_pay"
+            and self._window.qr_pay.code_url() == prompt.code_url
+        )
+        self._window.qr_pay.set_prompt(prompt)
+        if same_order and pending is not None:
+            future = pending[1]
+            self._qr_callers += 1
+        else:
+            future = self._new_question("qr_pay")
+            self._qr_callers = 1
+        try:
+            # Shielded: one caller being cancelled must not cancel the question the others (and
+            # the Back/Cancel buttons) still share.
+            await asyncio.shield(future)
+        finally:
+            self._qr_callers -= 1
+            if self._qr_callers <= 0 and self._pending is not None and self._pending[1] is future:
+                future.cancel()
+                self._pending = None
+                self._window.qr_pay.stop_countdown()
+        raise AssertionError("the QR screen has no answer to give")  # nothing resolves it
+
+    async def wait_for_prepaid_card(self, prompt: PrepaidCardPrompt) -> None:
+        """Show 'insert your meter card' until Back/Cancel (raised) or the task is cancelled."""
+        self._window.prepaid_insert.set_prompt(prompt)
+        await self._ask("prepaid_insert")
+        raise AssertionError("the card prompt has no answer to give")  # nothing resolves it
+
+    async def show_prepaid_card(self, view: PrepaidCardView) -> None:
+        """Show the card and its meter; returns on Buy (or OK when the card cannot buy)."""
+        self._window.prepaid_card.set_view(view)
+        await self._ask("prepaid_card")
+
+    def show_take_card(self, prompt: TakeCard) -> None:
+        """'Take your card' (a reminder also sounds); stays until the next screen is shown."""
+        if self._pending is not None:
+            self._pending[1].cancel()
+        self._window.take_card.set_prompt(prompt)
+        if self.current_screen_name() != "take_card":
+            self._show("take_card")
 
     def show_countdown(self, seconds_left: int | None) -> None:
         """Inactivity warning with one-tap extension; None hides it."""

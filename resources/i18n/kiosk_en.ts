@@ -190,10 +190,6 @@
             <translation>Self-service payment</translation>
         </message>
         <message>
-            <source>Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day</source>
-            <translation>Pay your electricity bill with WeChat Pay or Alipay, 24 hours a day</translation>
-        </message>
-        <message>
             <source>Touch to start</source>
             <translation>Touch to start</translation>
         </message>
@@ -202,8 +198,16 @@
             <translation>Reprint a receipt</translation>
         </message>
         <message>
+            <source>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</source>
+            <translation>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</translation>
+        </message>
+        <message>
             <source>Notices</source>
             <translation>Notices</translation>
+        </message>
+        <message>
+            <source>Buy electricity (card meter)</source>
+            <translation>Buy electricity (card meter)</translation>
         </message>
         <message>
             <source>Payment unavailable</source>
@@ -376,6 +380,158 @@
             <translation>Please take your receipt from the slot below.</translation>
         </message>
         <message>
+            <source>Your card was declined: {reason}</source>
+            <translation>Your card was declined: {reason}</translation>
+        </message>
+        <message>
+            <source>No money was taken. Take your card and try another card or method.</source>
+            <translation>No money was taken. Take your card and try another card or method.</translation>
+        </message>
+        <message>
+            <source>The card payment was cancelled</source>
+            <translation>The card payment was cancelled</translation>
+        </message>
+        <message>
+            <source>No money was taken. You can try again or choose another method.</source>
+            <translation>No money was taken. You can try again or choose another method.</translation>
+        </message>
+        <message>
+            <source>The bank did not confirm the payment in time, so it was cancelled</source>
+            <translation>The bank did not confirm the payment in time, so it was cancelled</translation>
+        </message>
+        <message>
+            <source>No money was taken; if your bank shows a charge, it will be returned automatically. You can try again.</source>
+            <translation>No money was taken; if your bank shows a charge, it will be returned automatically. You can try again.</translation>
+        </message>
+        <message>
+            <source>We could not confirm your card payment yet</source>
+            <translation>We could not confirm your card payment yet</translation>
+        </message>
+        <message>
+            <source>Staff will check it; any money taken will be returned and you will not be charged twice. Keep this reference: {reference}</source>
+            <translation>Staff will check it; any money taken will be returned and you will not be charged twice. Keep this reference: {reference}</translation>
+        </message>
+        <message>
+            <source>Bank card payment is out of order</source>
+            <translation>Bank card payment is out of order</translation>
+        </message>
+        <message>
+            <source>Please choose another payment method, or use the staffed counter.</source>
+            <translation>Please choose another payment method, or use the staffed counter.</translation>
+        </message>
+        <message>
+            <source>Your card was left in the slot and kept safe</source>
+            <translation>Your card was left in the slot and kept safe</translation>
+        </message>
+        <message>
+            <source>Collect it at the staffed counter with your ID and reference {reference}.</source>
+            <translation>Collect it at the staffed counter with your ID and reference {reference}.</translation>
+        </message>
+        <message>
+            <source>The QR code was not paid in time</source>
+            <translation>The QR code was not paid in time</translation>
+        </message>
+        <message>
+            <source>The order was closed and no money was taken. You can start again.</source>
+            <translation>The order was closed and no money was taken. You can start again.</translation>
+        </message>
+        <message>
+            <source>The card cannot be read</source>
+            <translation>The card cannot be read</translation>
+        </message>
+        <message>
+            <source>Insert it chip first with the chip facing up. If it still fails, the card may be damaged: please go to the staffed counter.</source>
+            <translation>Insert it chip first with the chip facing up. If it still fails, the card may be damaged: please go to the staffed counter.</translation>
+        </message>
+        <message>
+            <source>This card has not been issued yet</source>
+            <translation>This card has not been issued yet</translation>
+        </message>
+        <message>
+            <source>A new card is issued at the staffed counter. Please go there.</source>
+            <translation>A new card is issued at the staffed counter. Please go there.</translation>
+        </message>
+        <message>
+            <source>This card belongs to another power utility</source>
+            <translation>This card belongs to another power utility</translation>
+        </message>
+        <message>
+            <source>Please buy electricity from the utility that issued the card.</source>
+            <translation>Please buy electricity from the utility that issued the card.</translation>
+        </message>
+        <message>
+            <source>This meter type cannot be served here</source>
+            <translation>This meter type cannot be served here</translation>
+        </message>
+        <message>
+            <source>Please buy electricity at the staffed counter.</source>
+            <translation>Please buy electricity at the staffed counter.</translation>
+        </message>
+        <message>
+            <source>We could not find this card's meter</source>
+            <translation>We could not find this card's meter</translation>
+        </message>
+        <message>
+            <source>Please ask at the staffed counter to check the card.</source>
+            <translation>Please ask at the staffed counter to check the card.</translation>
+        </message>
+        <message>
+            <source>Your last purchase has not been loaded into the meter yet</source>
+            <translation>Your last purchase has not been loaded into the meter yet</translation>
+        </message>
+        <message>
+            <source>Insert the card into your meter first, then come back to buy more.</source>
+            <translation>Insert the card into your meter first, then come back to buy more.</translation>
+        </message>
+        <message>
+            <source>The card refused the purchase record</source>
+            <translation>The card refused the purchase record</translation>
+        </message>
+        <message>
+            <source>Your payment is safe and will be written later. Please go to the staffed counter with reference {reference}.</source>
+            <translation>Your payment is safe and will be written later. Please go to the staffed counter with reference {reference}.</translation>
+        </message>
+        <message>
+            <source>The card's purchase count does not match our records</source>
+            <translation>The card's purchase count does not match our records</translation>
+        </message>
+        <message>
+            <source>Your payment is safe. Staff will correct the card: please go to the staffed counter with reference {reference}.</source>
+            <translation>Your payment is safe. Staff will correct the card: please go to the staffed counter with reference {reference}.</translation>
+        </message>
+        <message>
+            <source>The card was removed before the purchase was written</source>
+            <translation>The card was removed before the purchase was written</translation>
+        </message>
+        <message>
+            <source>Your payment is safe. Insert the card again on any terminal and the purchase will be written to it.</source>
+            <translation>Your payment is safe. Insert the card again on any terminal and the purchase will be written to it.</translation>
+        </message>
+        <message>
+            <source>Your purchase is paid but could not be written to the card</source>
+            <translation>Your purchase is paid but could not be written to the card</translation>
+        </message>
+        <message>
+            <source>Nothing is lost: insert the card again on any terminal and it will be written. You will not be charged twice.</source>
+            <translation>Nothing is lost: insert the card again on any terminal and it will be written. You will not be charged twice.</translation>
+        </message>
+        <message>
+            <source>An earlier purchase of {amount} has been written to your card</source>
+            <translation>An earlier purchase of {amount} has been written to your card</translation>
+        </message>
+        <message>
+            <source>Insert the card into your meter to load the electricity.</source>
+            <translation>Insert the card into your meter to load the electricity.</translation>
+        </message>
+        <message>
+            <source>The meter card reader is out of order</source>
+            <translation>The meter card reader is out of order</translation>
+        </message>
+        <message>
+            <source>Please use another terminal or the staffed counter.</source>
+            <translation>Please use another terminal or the staffed counter.</translation>
+        </message>
+        <message>
             <source>Something went wrong</source>
             <translation>Something went wrong</translation>
         </message>
@@ -384,12 +540,64 @@
             <translation>Please try again, or ask at the staffed counter.</translation>
         </message>
         <message>
+            <source>the bank did not approve the payment</source>
+            <translation>the bank did not approve the payment</translation>
+        </message>
+        <message>
+            <source>the card number is not valid</source>
+            <translation>the card number is not valid</translation>
+        </message>
+        <message>
+            <source>insufficient funds</source>
+            <translation>insufficient funds</translation>
+        </message>
+        <message>
+            <source>the card has expired</source>
+            <translation>the card has expired</translation>
+        </message>
+        <message>
+            <source>wrong PIN</source>
+            <translation>wrong PIN</translation>
+        </message>
+        <message>
+            <source>the amount is over the card's limit</source>
+            <translation>the amount is over the card's limit</translation>
+        </message>
+        <message>
+            <source>too many wrong PIN attempts</source>
+            <translation>too many wrong PIN attempts</translation>
+        </message>
+        <message>
+            <source>the bank declined the payment (code {code})</source>
+            <translation>the bank declined the payment (code {code})</translation>
+        </message>
+        <message>
             <source>WeChat Pay</source>
             <translation>WeChat Pay</translation>
         </message>
         <message>
+            <source>UnionPay card</source>
+            <translation>UnionPay card</translation>
+        </message>
+        <message>
             <source>Alipay</source>
             <translation>Alipay</translation>
+        </message>
+        <message>
+            <source>Show your payment code to the scanner</source>
+            <translation>Show your payment code to the scanner</translation>
+        </message>
+        <message>
+            <source>Scan the code on this screen with your phone</source>
+            <translation>Scan the code on this screen with your phone</translation>
+        </message>
+        <message>
+            <source>UnionPay bank card</source>
+            <translation>UnionPay bank card</translation>
+        </message>
+        <message>
+            <source>Insert your card and enter your PIN</source>
+            <translation>Insert your card and enter your PIN</translation>
         </message>
         <message>
             <source>Residential</source>
@@ -438,6 +646,58 @@
         <message>
             <source>Your payment is complete. The receipt will come out below.</source>
             <translation>Your payment is complete. The receipt will come out below.</translation>
+        </message>
+        <message>
+            <source>Insert your bank card</source>
+            <translation>Insert your bank card</translation>
+        </message>
+        <message>
+            <source>Insert your card into the card slot and enter your PIN on the keypad beside it. This screen never asks for your PIN.</source>
+            <translation>Insert your card into the card slot and enter your PIN on the keypad beside it. This screen never asks for your PIN.</translation>
+        </message>
+        <message>
+            <source>Enter your PIN on the keypad</source>
+            <translation>Enter your PIN on the keypad</translation>
+        </message>
+        <message>
+            <source>Cover the keypad with your hand, then press the green key.</source>
+            <translation>Cover the keypad with your hand, then press the green key.</translation>
+        </message>
+        <message>
+            <source>Contacting your bank…</source>
+            <translation>Contacting your bank…</translation>
+        </message>
+        <message>
+            <source>Please wait and leave your card in the slot.</source>
+            <translation>Please wait and leave your card in the slot.</translation>
+        </message>
+        <message>
+            <source>Cancelling the unconfirmed payment…</source>
+            <translation>Cancelling the unconfirmed payment…</translation>
+        </message>
+        <message>
+            <source>Your bank did not answer in time. No money will be kept.</source>
+            <translation>Your bank did not answer in time. No money will be kept.</translation>
+        </message>
+        <message>
+            <source>Preparing your payment QR code…</source>
+            <translation>Preparing your payment QR code…</translation>
+        </message>
+        <message>
+            <source>Reading your meter card…</source>
+            <translation>Reading your meter card…</translation>
+        </message>
+        <message>
+            <source>Please leave the card in the reader.</source>
+            <translation>Please leave the card in the reader.</translation>
+        </message>
+        <message>
+            <source>Writing the purchase to your card…</source>
+            <translation>Writing the purchase to your card…</translation>
+        </message>
+        <message>
+            <source>Do not remove your card until you are told to take it.</source>
+            <translation>Do not remove your card until you are told to take it.</translation>
         </message>
         <message>
             <source>Unpaid</source>
@@ -525,6 +785,111 @@
         </message>
     </context>
     <context>
+        <name>PrepaidCardScreen</name>
+        <message>
+            <source>Your meter card</source>
+            <translation>Your meter card</translation>
+        </message>
+        <message>
+            <source>Meter number</source>
+            <translation>Meter number</translation>
+        </message>
+        <message>
+            <source>Account number</source>
+            <translation>Account number</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Credit in the meter</source>
+            <translation>Credit in the meter</translation>
+        </message>
+        <message>
+            <source>Recent purchases</source>
+            <translation>Recent purchases</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Date</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>On the card</source>
+            <translation>On the card</translation>
+        </message>
+        <message>
+            <source>No purchases yet.</source>
+            <translation>No purchases yet.</translation>
+        </message>
+        <message>
+            <source>Buy electricity</source>
+            <translation>Buy electricity</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>Unknown</translation>
+        </message>
+        <message>
+            <source>Written</source>
+            <translation>Written</translation>
+        </message>
+        <message>
+            <source>Not yet written</source>
+            <translation>Not yet written</translation>
+        </message>
+        <message>
+            <source>An earlier purchase of {amount} is paid but not yet on your card. It will be written to your card now.</source>
+            <translation>An earlier purchase of {amount} is paid but not yet on your card. It will be written to your card now.</translation>
+        </message>
+        <message>
+            <source>Your last purchase has not been loaded into the meter yet. Insert the card into your meter first, then come back to buy more.</source>
+            <translation>Your last purchase has not been loaded into the meter yet. Insert the card into your meter first, then come back to buy more.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrepaidInsertScreen</name>
+        <message>
+            <source>Insert your meter card</source>
+            <translation>Insert your meter card</translation>
+        </message>
+        <message>
+            <source>Buy electricity for your prepaid (card) meter</source>
+            <translation>Buy electricity for your prepaid (card) meter</translation>
+        </message>
+        <message>
+            <source>Hold the card with the chip facing up and push it, chip first, into the card reader below the screen. Leave it there until you are told to take it.</source>
+            <translation>Hold the card with the chip facing up and push it, chip first, into the card reader below the screen. Leave it there until you are told to take it.</translation>
+        </message>
+    </context>
+    <context>
+        <name>QrPayScreen</name>
+        <message>
+            <source>This code is valid for {time} more</source>
+            <translation>This code is valid for {time} more</translation>
+        </message>
+        <message>
+            <source>Scan this code with {provider}</source>
+            <translation>Scan this code with {provider}</translation>
+        </message>
+        <message>
+            <source>Open {provider} on your phone, tap Scan, point the camera at this code and confirm the payment on your phone.</source>
+            <translation>Open {provider} on your phone, tap Scan, point the camera at this code and confirm the payment on your phone.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReferenceScreen</name>
         <message>
             <source>Reprint</source>
@@ -541,6 +906,25 @@
         <message>
             <source>Reference</source>
             <translation>Reference</translation>
+        </message>
+    </context>
+    <context>
+        <name>TakeCardScreen</name>
+        <message>
+            <source>Please take your card</source>
+            <translation>Please take your card</translation>
+        </message>
+        <message>
+            <source>Your bank card is coming out of the card slot.</source>
+            <translation>Your bank card is coming out of the card slot.</translation>
+        </message>
+        <message>
+            <source>Take your meter card out of the card reader.</source>
+            <translation>Take your meter card out of the card reader.</translation>
+        </message>
+        <message>
+            <source>Your card is still in the slot. Please take it now.</source>
+            <translation>Your card is still in the slot. Please take it now.</translation>
         </message>
     </context>
 </TS>

@@ -16,7 +16,13 @@ from kiosk.flows.ports import (
     Message,
     MethodChoice,
     Outcome,
+    PayMethod,
+    PrepaidCardPrompt,
+    PrepaidCardView,
+    PurchaseLine,
+    QrPrompt,
     Stage,
+    TakeCard,
 )
 from screens.main_window import MainWindow
 
@@ -108,6 +114,50 @@ OUTCOME_RECEIPT_FAILED = Outcome(
     params={"reference": "260314093012"},
 )
 
+QR_PROMPT = QrPrompt(
+    provider=Provider.WECHAT,
+    amount_fen=12_873,
+    code_url="weixin://wxpay/bizpayurl?pr=Qx7Kd3aZ9",
+    seconds_left=118,
+)
+
+PREPAID_VIEW = PrepaidCardView(
+    account_no="1163465493",
+    masked_name="李*华",
+    masked_address="深圳市福田区莲花****",
+    meter_no="440300000001",
+    remaining_fen=3_215,
+    last_purchases=[
+        PurchaseLine(at="2026-03-02 18:41", amount_fen=10_000, written=True),
+        PurchaseLine(at="2026-02-11 09:05", amount_fen=20_000, written=True),
+        PurchaseLine(at="2026-01-20 20:17", amount_fen=5_000, written=True),
+    ],
+    pending_fen=0,
+    can_buy=True,
+)
+PREPAID_PENDING = PrepaidCardView(
+    account_no=PREPAID_VIEW.account_no,
+    masked_name=PREPAID_VIEW.masked_name,
+    masked_address=PREPAID_VIEW.masked_address,
+    meter_no=PREPAID_VIEW.meter_no,
+    remaining_fen=None,
+    last_purchases=[
+        PurchaseLine(at="2026-03-14 08:55", amount_fen=10_000, written=False),
+        *PREPAID_VIEW.last_purchases[:2],
+    ],
+    pending_fen=10_000,
+    can_buy=True,
+)
+PREPAID_BLOCKED = PrepaidCardView(
+    account_no=PREPAID_VIEW.account_no,
+    masked_name=PREPAID_VIEW.masked_name,
+    masked_address=PREPAID_VIEW.masked_address,
+    meter_no=PREPAID_VIEW.meter_no,
+    remaining_fen=3_215,
+    last_purchases=PREPAID_VIEW.last_purchases,
+    pending_fen=0,
+    can_buy=False,
+)
 
 SCENES: dict[str, Callable[[MainWindow], None]] = {}
 
@@ -187,7 +237,7 @@ def amount_topup(window: MainWindow) -> None:
 
 @scene("method")
 def method(window: MainWindow) -> None:
-    window.method.set_choice(MethodChoice(12_873, [Provider.WECHAT, Provider.ALIPAY], True))
+    window.method.set_choice(MethodChoice(12_873, list(PayMethod), True))
     window.show_screen("method")
 
 
@@ -239,3 +289,82 @@ def message(window: MainWindow) -> None:
 def reference(window: MainWindow) -> None:
     window.reference.set_error(Message.REFERENCE_UNKNOWN)
     window.show_screen("reference")
+
+
+@scene("method_card_only")
+def method_card_only(window: MainWindow) -> None:
+    window.method.set_choice(MethodChoice(12_873, [PayMethod.UNIONPAY, PayMethod.WECHAT_QR], False))
+    window.show_screen("method")
+
+
+@scene("qr_pay")
+def qr_pay(window: MainWindow) -> None:
+    window.qr_pay.set_prompt(QR_PROMPT)
+    window.qr_pay.stop_countdown()
+    window.show_screen("qr_pay")
+
+
+@scene("processing_insert_card")
+def processing_insert_card(window: MainWindow) -> None:
+    window.processing.set_stage(Stage.INSERT_CARD, 12_873)
+    window.show_screen("processing", show_cancel=True)
+
+
+@scene("processing_authorising")
+def processing_authorising(window: MainWindow) -> None:
+    window.processing.set_stage(Stage.AUTHORISING, 12_873)
+    window.show_screen("processing", show_cancel=False)
+
+
+@scene("processing_writing_card")
+def processing_writing_card(window: MainWindow) -> None:
+    window.processing.set_stage(Stage.WRITING_CARD, 10_000)
+    window.show_screen("processing", show_cancel=False)
+
+
+@scene("prepaid_insert")
+def prepaid_insert(window: MainWindow) -> None:
+    window.prepaid_insert.set_prompt(PrepaidCardPrompt())
+    window.show_screen("prepaid_insert")
+
+
+@scene("prepaid_insert_error")
+def prepaid_insert_error(window: MainWindow) -> None:
+    window.prepaid_insert.set_prompt(PrepaidCardPrompt(Message.PREPAID_CARD_UNREADABLE))
+    window.show_screen("prepaid_insert")
+
+
+@scene("prepaid_card")
+def prepaid_card(window: MainWindow) -> None:
+    window.prepaid_card.set_view(PREPAID_VIEW)
+    window.show_screen("prepaid_card")
+
+
+@scene("prepaid_card_pending")
+def prepaid_card_pending(window: MainWindow) -> None:
+    window.prepaid_card.set_view(PREPAID_PENDING)
+    window.show_screen("prepaid_card")
+
+
+@scene("prepaid_card_blocked")
+def prepaid_card_blocked(window: MainWindow) -> None:
+    window.prepaid_card.set_view(PREPAID_BLOCKED)
+    window.show_screen("prepaid_card")
+
+
+@scene("take_card")
+def take_card(window: MainWindow) -> None:
+    window.take_card.set_prompt(TakeCard(bank_card=True))
+    window.show_screen("take_card")
+
+
+@scene("take_card_reminder")
+def take_card_reminder(window: MainWindow) -> None:
+    window.take_card.set_prompt(TakeCard(bank_card=False, reminders=2))
+    window.show_screen("take_card")
+
+
+@scene("message_card_declined")
+def message_card_declined(window: MainWindow) -> None:
+    window.message.set_message(Message.CARD_DECLINED, {"code": "51", "reason": "INSUFF FUNDS"})
+    window.show_screen("message")

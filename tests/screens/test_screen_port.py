@@ -24,6 +24,7 @@ from kiosk.flows.ports import (
     Language,
     Message,
     MethodChoice,
+    PayMethod,
     Service,
     Stage,
     StartChoice,
@@ -266,14 +267,15 @@ def test_amount_error_shows_limits(qtbot: QtBot, aio: QtAsyncRunner, ui: QtCusto
 def test_method_offers_only_available_providers(
     qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
 ) -> None:
-    choice = MethodChoice(12_873, [Provider.ALIPAY], receipt_available=False)
+    choice = MethodChoice(12_873, [PayMethod.ALIPAY, PayMethod.UNIONPAY], receipt_available=False)
 
     def then() -> None:
         assert not ui.widget("method_wechat").isVisible()
+        assert not ui.widget("method_alipay_qr").isVisible()
         assert ui.widget("method_no_receipt").isVisible()
         tap(qtbot, ui, "method_alipay")
 
-    assert ask(aio, ui, ui.ask_method(choice), "method", then) is Provider.ALIPAY
+    assert ask(aio, ui, ui.ask_method(choice), "method", then) is PayMethod.ALIPAY
 
 
 @pytest.mark.parametrize(
@@ -324,7 +326,7 @@ def test_code_prompt_back_and_cancel(
         ("identify", lambda ui: ui.ask_account_number(AccountPrompt(True))),
         ("account", lambda ui: ui.show_account(ACCOUNT_VIEW)),
         ("amount", lambda ui: ui.ask_amount(AmountChoice(100, False, 1, 10))),
-        ("method", lambda ui: ui.ask_method(MethodChoice(100, list(Provider), True))),
+        ("method", lambda ui: ui.ask_method(MethodChoice(100, list(PayMethod), True))),
         ("no_receipt", lambda ui: ui.confirm_without_receipt()),
         ("message", lambda ui: ui.show_message(Message.DECLINED, {"reason": "x"})),
         ("reference", lambda ui: ui.ask_reference(None)),

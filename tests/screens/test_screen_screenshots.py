@@ -44,6 +44,14 @@ ENGLISH_SCENES = (
     "processing",
     "outcome_receipt_failed",
     "message",
+    "qr_pay",
+    "processing_insert_card",
+    "processing_writing_card",
+    "prepaid_insert_error",
+    "prepaid_card_pending",
+    "prepaid_card_blocked",
+    "take_card_reminder",
+    "message_card_declined",
 )
 CASES = [(name, Language.ZH_CN) for name in SCENES] + [(n, Language.EN) for n in ENGLISH_SCENES]
 
@@ -117,6 +125,6 @@ def test_screenshot_comparison_catches_a_changed_word(
     window.method.amount.setText("¥128.78")
     share, _mask = _different_share(_render(window, qapp), before)
     assert share > MAX_DIFFERENT_SHARE, "one changed digit of the amount went unnoticed"
-    window.method.buttons[next(iter(window.method.buttons))].setText("   Bank card")
+    window.method.buttons[next(iter(window.method.buttons))].title.setText("Bank card")
     share, _mask = _different_share(_render(window, qapp), before)
     assert share > MAX_DIFFERENT_SHARE
