@@ -11,6 +11,9 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-image0
   libxcb-render-util0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
   xvfb xauth             # a real window without a display (tests with --onscreen, screenshots)
+  pcscd vsmartcard-vpcd  # the real PC/SC stack with a virtual reader for the simulated IC card
+  swig libpcsclite-dev   # pyscard builds from source against them
+  iproute2               # pcscd's virtual reader is kept in its own network namespace
 )
 
 PYTHON=${PYTHON:-python3}

@@ -20,19 +20,25 @@ class SimulatorEndpoints:
     control_url: str
     printer_url: str  # socket://127.0.0.1:PORT
     scanner_url: str  # serial://PATH?baud=9600
+    payment_module_url: str = ""  # serial://PATH?baud=115200
+    card_reader_url: str = ""  # pcsc://Virtual PCD 00 00 (the simulated card is in that reader)
+
+
+def _device_url(driver: str, endpoints: SimulatorEndpoints, current: str) -> str:
+    url = {
+        "serial_scanner": endpoints.scanner_url,
+        "escpos_printer": endpoints.printer_url,
+        "payment_module": endpoints.payment_module_url,
+        "pcsc_reader": endpoints.card_reader_url,
+    }.get(driver, "")
+    return url or current
 
 
 def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path) -> Any:
     """`settings` pointed at running simulators, with its own data directory. The control port
     is recorded too, so that a tour started with these settings can drive the simulators."""
     devices = {
-        name: device.model_copy(
-            update={
-                "url": endpoints.scanner_url
-                if device.driver == "serial_scanner"
-                else endpoints.printer_url
-            }
-        )
+        name: device.model_copy(update={"url": _device_url(device.driver, endpoints, device.url)})
         for name, device in settings.devices.items()
     }
     return settings.model_copy(

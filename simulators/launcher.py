@@ -29,6 +29,9 @@ def run_simulators(settings: Settings, panel: bool) -> int:
         printer_port=sims.printer_port,
         control_port=sims.control_port,
         scanner_link=settings.resolve(sims.scanner_link),
+        payment_module_link=settings.resolve(sims.payment_module_link),
+        card_reader=any(d.driver == "pcsc_reader" and d.enabled for d in settings.devices.values()),
+        card_reader_port=sims.card_reader_port,
     )
     endpoints = host.start()
     print(json.dumps(endpoints.__dict__), flush=True)

@@ -112,3 +112,34 @@ class SimulatorRemote:
     async def reset(self) -> None:
         """Back-office controls back to normal."""
         await self._post(self._backoffice, "/_sim/reset")
+
+    async def phone_scan(self, code_url: str, behaviour: str = "ok") -> dict[str, Any]:
+        """The customer's phone scans the terminal's QR: `ok` pays, `insufficient_funds` fails,
+        `cancel` backs out. Answers the order's state after (a PaymentResult)."""
+        result: dict[str, Any] = await self._post(
+            self._backoffice, "/_sim/phone/scan", {"code_url": code_url, "behaviour": behaviour}
+        )
+        return result
+
+    async def qr_validity(self, valid_s: float) -> None:
+        """How long new terminal-shown QR orders stay payable (default 120 s)."""
+        await self._post(self._backoffice, "/_sim/qr-validity", {"valid_s": valid_s})
+
+    async def prepaid_meters(self) -> list[dict[str, Any]]:
+        """Every prepaid meter: card serial, purchase count, last write-back filed."""
+        meters: list[dict[str, Any]] = await self._get(self._backoffice, "/_sim/prepaid/meters")
+        return meters
+
+    async def prepaid_purchases(self, meter_no: str | None = None) -> list[dict[str, Any]]:
+        """Prepaid purchases (with count and MAC), oldest first, optionally of one meter."""
+        purchases: list[dict[str, Any]] = await self._get(
+            self._backoffice, "/_sim/prepaid/purchases", meter_no=meter_no
+        )
+        return purchases
+
+    async def reset_meter(self, meter_no: str) -> dict[str, Any]:
+        """A prepaid meter back to its seeded state (purchase count 0, purchases deleted)."""
+        meter: dict[str, Any] = await self._post(
+            self._backoffice, "/_sim/prepaid/reset_meter", {"meter_no": meter_no}
+        )
+        return meter

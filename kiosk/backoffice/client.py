@@ -1,7 +1,8 @@
 """`BackOfficeClient`: the httpx implementation of the `BackOffice` protocol.
 
 One `httpx.AsyncClient` with explicit time-outs; retries with a small backoff only for reads and
-for writes that carry an idempotency key (micropay, reverse); one circuit breaker per service.
+for writes that carry an idempotency key (micropay, card postings, QR orders, reverse, prepaid
+purchases); one circuit breaker per service (accounts, payments, notices, prepaid).
 Failures come out as the typed errors of kiosk.backoffice. Logs carry the route, the order
 number and at most the last four digits of an account: never names, addresses or payment codes.
 """
@@ -30,10 +31,19 @@ from kiosk.backoffice.models import (
     AccountSummary,
     ApiError,
     BillCodeLookup,
+    CardPosting,
     MicropayRequest,
     Notice,
     PaymentResult,
+    PrepaidCardInfo,
+    PrepaidCardReport,
+    PrepaidOrderRequest,
+    PrepaidPurchase,
     Provider,
+    PurchaseRecord,
+    QrOrder,
+    QrOrderRequest,
+    WrittenReport,
 )
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import BackOfficeSettings
@@ -41,7 +51,7 @@ from kiosk.config import BackOfficeSettings
 log = logging.getLogger("kiosk.backoffice")
 
 T = TypeVar("T")
-SERVICES = ("accounts", "payments", "notices")
+SERVICES = ("accounts", "payments", "notices", "prepaid")
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 2.0)
 _NOTICES = TypeAdapter(list[Notice])
 
@@ -102,8 +112,17 @@ def _as(model: type[Any]) -> Callable[[httpx.Response], Any]:
 
 
 def _payment_for(out_trade_no: str) -> Callable[[httpx.Response], PaymentResult]:
-    def parse(response: httpx.Response) -> PaymentResult:
-        result = PaymentResult.model_validate_json(response.content)
+    return _order_for(PaymentResult, out_trade_no)
+
+
+M = TypeVar("M", PaymentResult, QrOrder, PrepaidPurchase, PurchaseRecord)
+
+
+def _order_for(model: type[M], out_trade_no: str) -> Callable[[httpx.Response], M]:
+    """Parse `model` and check that the answer is about the order asked for."""
+
+    def parse(response: httpx.Response) -> M:
+        result = model.model_validate_json(response.content)
         if result.out_trade_no != out_trade_no:
             raise MalformedAnswer("answer is about another order")
         return result
@@ -148,7 +167,7 @@ class BackOfficeClient:
         return self.breaker(service).is_available()
 
     def breaker(self, service: str) -> CircuitBreaker:
-        """The breaker of "accounts", "payments" or "notices"."""
+        """The breaker of "accounts", "payments", "notices" or "prepaid"."""
         try:
             return self._breakers[service]
         except KeyError:
@@ -245,6 +264,91 @@ class BackOfficeClient:
             parse=_payment_for(out_trade_no),
         )
         return result
+
+    async def post_card_payment(self, posting: CardPosting) -> PaymentResult:
+        """Credit an approved card sale; retried safely because the key is `out_trade_no`."""
+        result: PaymentResult = await self._call(
+            "payments",
+            "POST",
+            "/api/v1/payments/card",
+            what=f"card posting {posting.out_trade_no} account {account_tail(posting.account_no)}",
+            retry=True,
+            json=posting.model_dump(mode="json"),
+            idempotency_key=posting.out_trade_no,
+            parse=_payment_for(posting.out_trade_no),
+        )
+        return result
+
+    async def create_qr_order(self, request: QrOrderRequest) -> QrOrder:
+        """Create a terminal-shown QR order; retried safely because the key is `out_trade_no`."""
+        order: QrOrder = await self._call(
+            "payments",
+            "POST",
+            "/api/v1/payments/qr",
+            what=f"qr order {request.out_trade_no} account {account_tail(request.account_no)}",
+            retry=True,
+            json=request.model_dump(mode="json"),
+            idempotency_key=request.out_trade_no,
+            parse=_order_for(QrOrder, request.out_trade_no),
+        )
+        return order
+
+    async def read_prepaid_card(self, report: PrepaidCardReport) -> PrepaidCardInfo:
+        """File the card's write-back record and get its meter's account and purchases.
+        Retried: filing the same record twice changes nothing."""
+        info: PrepaidCardInfo = await self._call(
+            "prepaid",
+            "POST",
+            "/api/v1/prepaid/card",
+            what=f"read prepaid card of meter {account_tail(report.meter_no)}",
+            retry=True,
+            json=report.model_dump(mode="json"),
+            parse=_as(PrepaidCardInfo),
+        )
+        return info
+
+    async def create_prepaid_order(self, request: PrepaidOrderRequest) -> PrepaidPurchase:
+        """Open a purchase before it is paid; keyed on `out_trade_no`."""
+        purchase: PrepaidPurchase = await self._call(
+            "prepaid",
+            "POST",
+            "/api/v1/prepaid/orders",
+            what=f"prepaid order {request.out_trade_no} meter {account_tail(request.meter_no)}",
+            retry=True,
+            json=request.model_dump(mode="json"),
+            idempotency_key=request.out_trade_no,
+            parse=_order_for(PrepaidPurchase, request.out_trade_no),
+        )
+        return purchase
+
+    async def issue_prepaid_purchase(self, out_trade_no: str) -> PurchaseRecord:
+        """The record and MAC to write; asking again answers the same record."""
+        record: PurchaseRecord = await self._call(
+            "prepaid",
+            "POST",
+            f"/api/v1/prepaid/orders/{_segment(out_trade_no)}/issue",
+            what=f"issue purchase {out_trade_no}",
+            retry=True,
+            idempotency_key=out_trade_no,
+            parse=_order_for(PurchaseRecord, out_trade_no),
+        )
+        return record
+
+    async def confirm_prepaid_written(
+        self, out_trade_no: str, report: WrittenReport
+    ) -> PrepaidPurchase:
+        """The purchase was read back from the card: WRITTEN. Idempotent."""
+        purchase: PrepaidPurchase = await self._call(
+            "prepaid",
+            "POST",
+            f"/api/v1/prepaid/orders/{_segment(out_trade_no)}/written",
+            what=f"purchase {out_trade_no} written",
+            retry=True,
+            json=report.model_dump(mode="json"),
+            idempotency_key=out_trade_no,
+            parse=_order_for(PrepaidPurchase, out_trade_no),
+        )
+        return purchase
 
     async def aclose(self) -> None:
         """Release connections."""

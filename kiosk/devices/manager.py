@@ -21,7 +21,9 @@ from drivers.interfaces import (
     BarcodeScanner,
     Device,
     DeviceError,
+    PaymentModule,
     ReceiptPrinter,
+    SmartCardReader,
     StatusListener,
 )
 from drivers.serial_scanner import SerialScanner
@@ -44,9 +46,26 @@ def _escpos_printer(name: str, settings: DeviceSettings, clock: Clock, base_dir:
     return EscPosPrinter(name, settings.url, columns=settings.columns, base_dir=base_dir)
 
 
+def _payment_module(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    from drivers.payment_module import SerialPaymentModule
+
+    return SerialPaymentModule(
+        name, settings.url, sale_timeout_s=settings.sale_timeout_s, clock=clock, base_dir=base_dir
+    )
+
+
+def _pcsc_reader(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    # pyscard is imported only where a PC/SC reader is configured.
+    from drivers.pcsc_reader import PcscReader
+
+    return PcscReader(name, settings.url, base_dir=base_dir)
+
+
 DRIVERS: dict[str, DeviceFactory] = {
     "serial_scanner": _serial_scanner,
     "escpos_printer": _escpos_printer,
+    "payment_module": _payment_module,
+    "pcsc_reader": _pcsc_reader,
 }
 """Driver name in config.toml → how to build it."""
 
@@ -58,6 +77,8 @@ class Availability:
     scanner: bool = False
     receipt_printer: bool = False
     printer_can_print: bool = False
+    payment_module: bool = False
+    card_reader: bool = False
 
 
 AvailabilityListener = Callable[[Availability], None]
@@ -117,6 +138,24 @@ class DeviceManager:
             if slot.available and isinstance(slot.device, ReceiptPrinter):
                 return slot.device
         return None
+
+    def payment_module(self) -> PaymentModule | None:
+        """The bank-card payment module, or None when absent or unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, PaymentModule):
+                return slot.device
+        return None
+
+    def card_reader(self) -> SmartCardReader | None:
+        """The IC card reader (prepaid meter cards), or None when absent or unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, SmartCardReader):
+                return slot.device
+        return None
+
+    def devices(self) -> list[Device]:
+        """Every configured device, available or not (maintenance, `kiosk devices`)."""
+        return [slot.device for slot in self._slots]
 
     def availability(self) -> Availability:
         """Which services the devices allow right now (debounced)."""
@@ -257,6 +296,8 @@ class DeviceManager:
             scanner=self.scanner() is not None,
             receipt_printer=self.receipt_printer() is not None,
             printer_can_print=printer_ok,
+            payment_module=self.payment_module() is not None,
+            card_reader=self.card_reader() is not None,
         )
         if new != self._availability:
             self._availability = new

@@ -24,13 +24,16 @@ from kiosk.backoffice.models import (
     AccountSummary,
     ApiError,
     BillCodeLookup,
+    CardPosting,
     MicropayRequest,
     Notice,
     PaymentResult,
     Provider,
+    QrOrder,
+    QrOrderRequest,
 )
 from kiosk.clock import Clock
-from simulators.backoffice import queries
+from simulators.backoffice import card_payments, qr_orders, queries
 from simulators.backoffice.codes import is_valid_account_no
 from simulators.backoffice.controls import Controls, NextPaymentBehaviour
 from simulators.backoffice.errors import ApiProblem
@@ -72,9 +75,16 @@ def sim_state(request: Request) -> SimState:
 
 State = Annotated[SimState, Depends(sim_state)]
 ProviderParam = Annotated[Provider, Query(description="the order's payment provider")]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
-async def _gate(state: State) -> None:
+def check_idempotency_key(idempotency_key: str | None, out_trade_no: str) -> None:
+    """Keyed writes carry their key twice, in the header and the body: they must agree."""
+    if idempotency_key != out_trade_no:
+        raise ApiProblem(400, "IDEMPOTENCY_KEY_MISMATCH", "Idempotency-Key must equal out_trade_no")
+
+
+async def api_gate(state: State) -> None:
     """The /_sim outage switch and delay, applied to every /api call."""
     if state.controls.delay_ms:
         await asyncio.sleep(state.controls.delay_ms / 1000)
@@ -82,7 +92,7 @@ async def _gate(state: State) -> None:
         raise ApiProblem(503, "SERVICE_UNAVAILABLE", "back office unavailable (simulated outage)")
 
 
-api = APIRouter(prefix="/api/v1", dependencies=[Depends(_gate)], responses=ERRORS)
+api = APIRouter(prefix="/api/v1", dependencies=[Depends(api_gate)], responses=ERRORS)
 
 
 @api.get("/health", tags=["service"])
@@ -122,12 +132,11 @@ async def micropay(
     body: MicropayRequest,
     request: Request,
     state: State,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> PaymentResult:
     """Charge a payment code. Idempotent: the Idempotency-Key header must equal out_trade_no;
     the same key with the same body gets the stored answer, with another body 409."""
-    if idempotency_key != body.out_trade_no:
-        raise ApiProblem(400, "IDEMPOTENCY_KEY_MISMATCH", "Idempotency-Key must equal out_trade_no")
+    check_idempotency_key(idempotency_key, body.out_trade_no)
     engine = state.engine
     digest = body_digest(body)
     stored = engine.replay(body, digest)
@@ -153,6 +162,37 @@ async def micropay(
     return answer.result
 
 
+@api.post("/payments/card", tags=["payments"])
+async def post_card_payment(
+    body: CardPosting, state: State, idempotency_key: IdempotencyKey = None
+) -> PaymentResult:
+    """Post a bank-card sale the payment module approved (provider unionpay): credits the
+    account, or pays the prepaid purchase with this out_trade_no. Keyed like micropay; a card
+    number that is not masked to first 6 / last 4 is refused (422)."""
+    check_idempotency_key(idempotency_key, body.out_trade_no)
+    return card_payments.post_card_payment(
+        state.engine, state.conn, body, body_digest(body), state.clock.wall()
+    )
+
+
+@api.post("/payments/qr", tags=["payments"])
+async def create_qr_order(
+    body: QrOrderRequest, state: State, idempotency_key: IdempotencyKey = None
+) -> QrOrder:
+    """Create a WeChat Native / Alipay precreate order for the terminal to show as a QR. Poll it
+    with GET /payments/{out_trade_no} (paying until paid, closed once expired) and close it
+    with POST /payments/{out_trade_no}/reverse. Keyed like micropay."""
+    check_idempotency_key(idempotency_key, body.out_trade_no)
+    return qr_orders.create_qr_order(
+        state.engine,
+        state.conn,
+        body,
+        body_digest(body),
+        state.clock.wall(),
+        state.controls.qr_valid_s,
+    )
+
+
 @api.get("/payments/{out_trade_no}", tags=["payments"])
 async def query_payment(out_trade_no: str, provider: ProviderParam, state: State) -> PaymentResult:
     """The order's state now; state not_found (200) if never seen."""
@@ -164,7 +204,11 @@ async def reverse_payment(
     out_trade_no: str, provider: ProviderParam, state: State
 ) -> PaymentResult:
     """Close an order still waiting (closed) or refund a paid one (reversed). Idempotent; a key
-    never seen is closed for good."""
+    never seen is closed for good. A paid prepaid purchase whose record was issued is not
+    refunded (409 PURCHASE_ISSUED): it is finished on the card instead."""
+    row = state.engine.row(out_trade_no)
+    if row is not None:
+        state.engine.expire_if_due(row)
     return state.engine.reverse(out_trade_no, provider)
 
 
@@ -174,16 +218,19 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def create_app(state: SimState | None = None) -> FastAPI:
     """The FastAPI app; `state` may be None only to export the OpenAPI document."""
+    from simulators.backoffice.prepaid_routes import prepaid_api
     from simulators.backoffice.sim_routes import sim
 
     app = FastAPI(
         title="Power utility back office",
         version="1.0.0",
-        description="Accounts, bills, notices and payment-code payments for hall terminals. "
-        "Money is integer fen, prices integer li.",
+        description="Accounts, bills, notices, payment-code, terminal-QR and bank-card payments "
+        "and prepaid meter-card purchases for hall terminals. Money is integer fen, prices "
+        "integer li.",
     )
     app.state.sim = state
     app.include_router(api)
+    app.include_router(prepaid_api)
     app.include_router(sim)
 
     @app.exception_handler(ApiProblem)

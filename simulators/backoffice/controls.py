@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 
 from kiosk.backoffice.models import Provider
 
+QR_VALID_S = 120.0  # a terminal-shown QR order is payable for two minutes
+
 
 class NextPaymentBehaviour(StrEnum):
     """How the next payment(s) end, whatever the payment code says."""
@@ -50,6 +52,12 @@ class OutageRequest(BaseModel):
     on: bool
 
 
+class QrValidityRequest(BaseModel):
+    """Body of POST /_sim/qr-validity."""
+
+    valid_s: float = Field(gt=0, le=86_400)
+
+
 class DelayRequest(BaseModel):
     """Body of POST /_sim/delay."""
 
@@ -78,6 +86,7 @@ class ControlsView(BaseModel):
     outage: bool
     delay_ms: int
     next_payments: list[NextPaymentRequest]
+    qr_valid_s: float
 
 
 @dataclass
@@ -87,6 +96,7 @@ class Controls:
     outage: bool = False
     delay_ms: int = 0
     queue: deque[Directive] = field(default_factory=deque)
+    qr_valid_s: float = QR_VALID_S
 
     def script(self, request: NextPaymentRequest) -> None:
         """Queue a behaviour after those already queued."""
@@ -107,6 +117,7 @@ class Controls:
         self.outage = False
         self.delay_ms = 0
         self.queue.clear()
+        self.qr_valid_s = QR_VALID_S
 
     def view(self) -> ControlsView:
         """A snapshot for the answer."""
@@ -117,4 +128,5 @@ class Controls:
                 NextPaymentRequest(behaviour=d.behaviour, count=d.remaining, delay_ms=d.delay_ms)
                 for d in self.queue
             ],
+            qr_valid_s=self.qr_valid_s,
         )

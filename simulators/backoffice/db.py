@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -86,7 +86,16 @@ CREATE TABLE IF NOT EXISTS payments (
     arrears_after_fen INTEGER,
     allocation TEXT,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'code',
+    purpose TEXT NOT NULL DEFAULT 'bill',
+    terminal_id TEXT,
+    masked_pan TEXT,
+    card_auth_code TEXT,
+    rrn TEXT,
+    trace_no TEXT,
+    code_url TEXT,
+    expires_at TEXT
 );
 CREATE INDEX IF NOT EXISTS payments_by_code ON payments (auth_code_sha256);
 CREATE TABLE IF NOT EXISTS ledger (
@@ -96,9 +105,41 @@ CREATE TABLE IF NOT EXISTS ledger (
     account_no TEXT NOT NULL,
     provider TEXT NOT NULL,
     amount_fen INTEGER NOT NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'code'
 );
 CREATE INDEX IF NOT EXISTS ledger_by_trade ON ledger (out_trade_no);
+CREATE UNIQUE INDEX IF NOT EXISTS payments_by_code_url ON payments (code_url);
+CREATE TABLE IF NOT EXISTS prepaid_meters (
+    meter_no TEXT PRIMARY KEY,
+    account_no TEXT NOT NULL REFERENCES accounts (account_no),
+    meter_type INTEGER NOT NULL,
+    card_serial TEXT NOT NULL UNIQUE,
+    purchase_count INTEGER NOT NULL DEFAULT 0,
+    remaining_fen INTEGER,
+    meter_count INTEGER,
+    last_writeback_hex TEXT,
+    last_writeback_at TEXT,
+    reported_at TEXT
+);
+CREATE TABLE IF NOT EXISTS prepaid_purchases (
+    out_trade_no TEXT PRIMARY KEY,
+    body_sha256 TEXT NOT NULL,
+    terminal_id TEXT NOT NULL,
+    card_serial TEXT NOT NULL,
+    meter_no TEXT NOT NULL REFERENCES prepaid_meters (meter_no),
+    account_no TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    count INTEGER,
+    mac TEXT,
+    created_at TEXT NOT NULL,
+    paid_at TEXT,
+    issued_at TEXT,
+    written_at TEXT,
+    UNIQUE (meter_no, count)
+);
+CREATE INDEX IF NOT EXISTS purchases_by_meter ON prepaid_purchases (meter_no, created_at);
 """
 
 
@@ -109,8 +150,36 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    _add_columns(conn)
     conn.executescript(SCHEMA)
     return conn
+
+
+# Columns added after schema 1: a database made by an older simulator gains them on open.
+_ADDED_COLUMNS = {
+    "payments": (
+        "method TEXT NOT NULL DEFAULT 'code'",
+        "purpose TEXT NOT NULL DEFAULT 'bill'",
+        "terminal_id TEXT",
+        "masked_pan TEXT",
+        "card_auth_code TEXT",
+        "rrn TEXT",
+        "trace_no TEXT",
+        "code_url TEXT",
+        "expires_at TEXT",
+    ),
+    "ledger": ("method TEXT NOT NULL DEFAULT 'code'",),
+}
+
+
+def _add_columns(conn: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        have = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if not have:
+            continue  # a new database: the schema creates the table whole
+        for column in columns:
+            if column.split()[0] not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
 @contextmanager

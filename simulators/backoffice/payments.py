@@ -12,13 +12,20 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from pydantic import BaseModel
 
-from kiosk.backoffice.models import MicropayRequest, PaymentResult, PaymentState, Provider
+from kiosk.backoffice.models import (
+    CardPosting,
+    MicropayRequest,
+    PaymentResult,
+    PaymentState,
+    Provider,
+    QrOrderRequest,
+)
 from kiosk.clock import Clock
-from simulators.backoffice import db
+from simulators.backoffice import books, db, prepaid
+from simulators.backoffice.books import LedgerRow
 from simulators.backoffice.codes import code_matches_provider
 from simulators.backoffice.controls import Directive, NextPaymentBehaviour, WalletBehaviour
 from simulators.backoffice.errors import ApiProblem
@@ -58,16 +65,8 @@ class IssuedCode(BaseModel):
     valid_s: float = CODE_LIFETIME_S
 
 
-class LedgerRow(BaseModel):
-    """One movement of money in the back office's books."""
-
-    id: int
-    out_trade_no: str
-    kind: str  # charge | refund
-    account_no: str
-    provider: Provider
-    amount_fen: int
-    at: datetime
+Chargeable = MicropayRequest | CardPosting | QrOrderRequest
+PURPOSES = ("bill", "topup", "prepaid")
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class MicropayAnswer:
     drop_connection: bool = False
 
 
-def body_digest(request: MicropayRequest) -> str:
+def body_digest(request: BaseModel) -> str:
     """A digest of the request's meaning, independent of JSON spacing and key order."""
     canonical = json.dumps(request.model_dump(mode="json"), sort_keys=True, ensure_ascii=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -116,7 +115,7 @@ class PaymentEngine:
             return IssuedCode(code=code, provider=provider, behaviour=behaviour, issued_at=now)
 
     # -- micropay ------------------------------------------------------------------------
-    def replay(self, request: MicropayRequest, digest: str) -> PaymentResult | None:
+    def replay(self, request: Chargeable, digest: str) -> PaymentResult | None:
         """The stored answer if this key was seen; IdempotencyConflict if with another body."""
         row = self._row(request.out_trade_no)
         if row is None:
@@ -128,17 +127,22 @@ class PaymentEngine:
             )
         return self._result(row)
 
-    def check_acceptable(self, request: MicropayRequest) -> None:
-        """Refuse what no provider would even see: unknown account, top-up not allowed."""
+    def check_acceptable(self, request: Chargeable) -> None:
+        """Refuse what no provider would even see: unknown account, top-up not allowed, a
+        prepaid payment that is not exactly an open purchase."""
         account = self._conn.execute(
             "SELECT kind FROM accounts WHERE account_no = ?", (request.account_no,)
         ).fetchone()
         if account is None:
             raise ApiProblem(404, "ACCOUNT_NOT_FOUND", "no such account")
-        if request.purpose not in ("bill", "topup"):
-            raise ApiProblem(422, "INVALID_REQUEST", "purpose must be bill or topup")
+        if request.purpose not in PURPOSES:
+            raise ApiProblem(422, "INVALID_REQUEST", "purpose must be bill, topup or prepaid")
         if request.purpose == "topup" and account["kind"] in ("commercial", "industrial"):
             raise ApiProblem(422, "TOPUP_NOT_ALLOWED", "this account pays bills only")
+        if request.purpose == "prepaid":
+            prepaid.check_payable(
+                self._conn, request.out_trade_no, request.account_no, request.amount_fen
+            )
 
     def execute(
         self, request: MicropayRequest, digest: str, directive: Directive | None
@@ -175,10 +179,12 @@ class PaymentEngine:
                 event, pending = Event.PAYING, Event.SUCCESS
         code, message = PROVIDER_WORDING[request.provider][event]
         with db.transaction(self._conn):
+            state = STATE_OF.get(event, PaymentState.FAILED)
             self._conn.execute(
                 "INSERT INTO payments (out_trade_no, body_sha256, provider, account_no, amount_fen,"
-                " auth_code_sha256, state, provider_code, message, pending, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " auth_code_sha256, state, provider_code, message, pending, created_at, updated_at,"
+                " method, purpose, terminal_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'code', ?, ?)",
                 (
                     request.out_trade_no,
                     digest,
@@ -186,16 +192,17 @@ class PaymentEngine:
                     request.account_no,
                     request.amount_fen,
                     code_hash,
-                    STATE_OF.get(event, PaymentState.FAILED).value,
+                    state.value,
                     code,
                     message,
                     pending.value if pending else None,
                     now.isoformat(),
                     now.isoformat(),
+                    request.purpose,
+                    request.terminal_id,
                 ),
             )
-            if event is Event.SUCCESS:
-                self._post(request.out_trade_no, now)
+            self.settle(request.out_trade_no, state, now)
         drop = bool(directive and directive.behaviour is NextPaymentBehaviour.DROP_RESPONSE)
         return MicropayAnswer(self._result(self._must_row(request.out_trade_no)), drop)
 
@@ -225,9 +232,10 @@ class PaymentEngine:
                         out_trade_no,
                     ),
                 )
-                if event is Event.SUCCESS:
-                    self._post(out_trade_no, now)
+                self.settle(out_trade_no, STATE_OF.get(event, PaymentState.FAILED), now)
             row = self._must_row(out_trade_no)
+        elif row["method"] == "qr" and state is PaymentState.PAYING:
+            row = self.expire_if_due(row)
         return self._result(row)
 
     def reverse(self, out_trade_no: str, provider: Provider) -> PaymentResult:
@@ -254,125 +262,80 @@ class PaymentEngine:
         state = PaymentState(row["state"])
         if state in (PaymentState.CLOSED, PaymentState.REVERSED):
             return self._result(row)
+        if state is PaymentState.SUCCESS and row["purpose"] == "prepaid":
+            prepaid.check_refundable(self._conn, out_trade_no)
         order_provider = Provider(row["provider"])
         event = Event.REVERSED if state is PaymentState.SUCCESS else Event.CLOSED
         code, message = PROVIDER_WORDING[order_provider][event]
         with db.transaction(self._conn):
             if event is Event.REVERSED:
-                self._refund(row, now)
+                books.refund(self._conn, row, now)
             self._conn.execute(
                 "UPDATE payments SET state = ?, provider_code = ?, message = ?, pending = NULL,"
                 " updated_at = ? WHERE out_trade_no = ?",
                 (STATE_OF[event].value, code, message, now.isoformat(), out_trade_no),
             )
+            self.settle(out_trade_no, STATE_OF[event], now)
         return self._result(self._must_row(out_trade_no))
+
+    def expire_if_due(self, row: sqlite3.Row) -> sqlite3.Row:
+        """A terminal-shown QR order nobody paid before its expiry is closed (evaluated when
+        someone looks: a query, a reversal, a phone scanning it)."""
+        now = self._clock.wall()
+        if (
+            row["method"] != "qr"
+            or row["state"] != PaymentState.PAYING.value
+            or now < datetime.fromisoformat(row["expires_at"])
+        ):
+            return row
+        with db.transaction(self._conn):
+            self.set_state(row["out_trade_no"], Event.ORDER_EXPIRED, now)
+        return self._must_row(row["out_trade_no"])
+
+    def set_state(self, out_trade_no: str, event: Event, now: datetime) -> None:
+        """Move an order to `event`'s state with its provider's wording, and settle what
+        follows from it (credit, purchase); inside the caller's transaction."""
+        row = self._must_row(out_trade_no)
+        code, message = PROVIDER_WORDING[Provider(row["provider"])][event]
+        state = STATE_OF.get(event, PaymentState.FAILED)
+        self._conn.execute(
+            "UPDATE payments SET state = ?, provider_code = ?, message = ?, pending = NULL,"
+            " updated_at = ? WHERE out_trade_no = ?",
+            (state.value, code, message, now.isoformat(), out_trade_no),
+        )
+        self.settle(out_trade_no, state, now)
+
+    def settle(self, out_trade_no: str, state: PaymentState, now: datetime) -> None:
+        """What a new state means for the books: success credits the account (or pays the
+        prepaid purchase); a final failure cancels the purchase it was for."""
+        if state is PaymentState.SUCCESS:
+            self.post(out_trade_no, now)
+        elif state in (PaymentState.FAILED, PaymentState.CLOSED, PaymentState.REVERSED):
+            prepaid.mark_cancelled(self._conn, out_trade_no)
 
     def ledger(self, out_trade_no: str | None = None) -> list[LedgerRow]:
         """Ledger rows, oldest first, optionally of one order."""
-        sql = "SELECT * FROM ledger"
-        args: tuple[str, ...] = ()
-        if out_trade_no is not None:
-            sql += " WHERE out_trade_no = ?"
-            args = (out_trade_no,)
-        rows = self._conn.execute(sql + " ORDER BY id", args).fetchall()
-        return [LedgerRow.model_validate(dict(r)) for r in rows]
+        return books.ledger(self._conn, out_trade_no)
 
     # -- the books -----------------------------------------------------------------------
-    def _post(self, out_trade_no: str, now: datetime) -> None:
-        """Credit the account: late fee, then unpaid bills oldest first, then the balance."""
-        order = self._must_row(out_trade_no)
-        account_no = str(order["account_no"])
-        rest = int(order["amount_fen"])
-        account = self._conn.execute(
-            "SELECT late_fee_fen, balance_fen FROM accounts WHERE account_no = ?", (account_no,)
-        ).fetchone()
-        to_fee = min(rest, int(account["late_fee_fen"]))
-        rest -= to_fee
-        to_bills: dict[str, int] = {}
-        for bill in self._conn.execute(
-            "SELECT period, amount_fen - paid_fen AS owed FROM bills"
-            " WHERE account_no = ? AND paid_fen < amount_fen ORDER BY period",
-            (account_no,),
-        ).fetchall():
-            if rest == 0:
-                break
-            part = min(rest, int(bill["owed"]))
-            to_bills[bill["period"]] = part
-            rest -= part
-        self._apply(account_no, to_fee, to_bills, rest, sign=1)
-        allocation = {"late_fee": to_fee, "bills": to_bills, "balance": rest}
-        self._conn.execute(
-            "INSERT INTO ledger (out_trade_no, kind, account_no, provider, amount_fen, at)"
-            " VALUES (?, 'charge', ?, ?, ?, ?)",
-            (out_trade_no, account_no, order["provider"], order["amount_fen"], now.isoformat()),
-        )
-        balance, arrears = self._position(account_no)
-        self._conn.execute(
-            "UPDATE payments SET posted = 1, paid_at = ?, provider_trade_no = ?, allocation = ?,"
-            " balance_after_fen = ?, arrears_after_fen = ? WHERE out_trade_no = ?",
-            (
-                now.isoformat(),
-                self._trade_no(order, now),
-                json.dumps(allocation),
-                balance,
-                arrears,
-                out_trade_no,
-            ),
-        )
-
-    def _refund(self, order: sqlite3.Row, now: datetime) -> None:
-        """Take back exactly what `_post` credited, and book the refund."""
-        account_no = str(order["account_no"])
-        allocation: dict[str, Any] = json.loads(order["allocation"])
-        self._apply(
-            account_no, allocation["late_fee"], allocation["bills"], allocation["balance"], sign=-1
-        )
-        self._conn.execute(
-            "INSERT INTO ledger (out_trade_no, kind, account_no, provider, amount_fen, at)"
-            " VALUES (?, 'refund', ?, ?, ?, ?)",
-            (
-                order["out_trade_no"],
-                account_no,
-                order["provider"],
-                order["amount_fen"],
-                now.isoformat(),
-            ),
-        )
-        balance, arrears = self._position(account_no)
-        self._conn.execute(
-            "UPDATE payments SET posted = 0, balance_after_fen = ?, arrears_after_fen = ?"
-            " WHERE out_trade_no = ?",
-            (balance, arrears, order["out_trade_no"]),
-        )
-
-    def _apply(
-        self, account_no: str, fee: int, bills: dict[str, int], balance: int, sign: int
-    ) -> None:
-        self._conn.execute(
-            "UPDATE accounts SET late_fee_fen = late_fee_fen - ?, balance_fen = balance_fen + ?"
-            " WHERE account_no = ?",
-            (sign * fee, sign * balance, account_no),
-        )
-        self._conn.executemany(
-            "UPDATE bills SET paid_fen = paid_fen + ? WHERE account_no = ? AND period = ?",
-            [(sign * part, account_no, period) for period, part in bills.items()],
-        )
-
-    def _position(self, account_no: str) -> tuple[int, int]:
-        row = self._conn.execute(
-            "SELECT balance_fen FROM accounts WHERE account_no = ?", (account_no,)
-        ).fetchone()
-        return int(row["balance_fen"]), db.arrears_of(self._conn, account_no)
-
-    @staticmethod
-    def _trade_no(order: sqlite3.Row, now: datetime) -> str:
-        digits = str(int(_sha(str(order["out_trade_no"])), 16))[:16]
-        day = now.strftime("%Y%m%d")
-        if order["provider"] == Provider.WECHAT.value:
-            return f"4200{day}{digits}"
-        return f"{day}22001{digits[:15]}"
+    def post(self, out_trade_no: str, now: datetime, paid_at: datetime | None = None) -> None:
+        """Book the order's money (see books.post); inside the caller's transaction."""
+        books.post(self._conn, self._must_row(out_trade_no), now, paid_at or now)
 
     # -- rows ----------------------------------------------------------------------------
+    def row(self, out_trade_no: str) -> sqlite3.Row | None:
+        """The order's row, if any."""
+        return self._row(out_trade_no)
+
+    def must_row(self, out_trade_no: str) -> sqlite3.Row:
+        """The order's row, which the caller knows is there."""
+        return self._must_row(out_trade_no)
+
+    @staticmethod
+    def result_of(row: sqlite3.Row) -> PaymentResult:
+        """The contract's view of an order row."""
+        return PaymentEngine._result(row)
+
     def _row(self, out_trade_no: str) -> sqlite3.Row | None:
         row: sqlite3.Row | None = self._conn.execute(
             "SELECT * FROM payments WHERE out_trade_no = ?", (out_trade_no,)

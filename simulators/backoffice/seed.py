@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from kiosk.backoffice.models import AccountKind
-from simulators.backoffice import db
+from simulators.backoffice import db, prepaid
 from simulators.backoffice.codes import luhn_check_digit
 from simulators.backoffice.tariffs import TARIFFS, Tariff, bill_lines
 
@@ -362,6 +362,12 @@ def seed(conn: sqlite3.Connection, today: date) -> int:
     """Fill an empty database; returns the number of accounts. Idempotent: does nothing (and
     returns 0) if the database is already seeded."""
     if db.get_meta(conn, "seeded_on") is not None:
+        # A database seeded before prepaid meters existed gains them on its next start.
+        with db.transaction(conn):
+            prepaid.seed_meters(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (db.SCHEMA_VERSION,)
+            )
         return 0
     rng = random.Random(SEED)
     accounts = _make_accounts(rng)
@@ -370,6 +376,7 @@ def seed(conn: sqlite3.Connection, today: date) -> int:
         for acc in accounts:
             _insert_account_history(conn, rng, acc, months, today)
         conn.executemany("INSERT INTO notices VALUES (?, ?, ?, ?, ?, ?, ?)", _notices(today))
+        prepaid.seed_meters(conn)
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [

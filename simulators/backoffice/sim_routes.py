@@ -6,18 +6,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
-from kiosk.backoffice.models import AccountKind
-from simulators.backoffice import queries
+from kiosk.backoffice.models import AccountKind, PaymentResult
+from simulators.backoffice import prepaid, qr_orders, queries
 from simulators.backoffice.app import State
+from simulators.backoffice.books import LedgerRow
 from simulators.backoffice.controls import (
     ControlsView,
     DelayRequest,
     NextPaymentRequest,
     OutageRequest,
     PaymentCodeRequest,
+    QrValidityRequest,
 )
-from simulators.backoffice.payments import IssuedCode, LedgerRow
+from simulators.backoffice.payments import IssuedCode
 
 sim = APIRouter(prefix="/_sim", include_in_schema=False)
 
@@ -78,3 +81,43 @@ async def get_sample_accounts(
 ) -> list[queries.SampleAccount]:
     """Seeded accounts with their latest bill's barcode and QR text."""
     return queries.sample_accounts(state.conn, kind, in_arrears, region, limit)
+
+
+@sim.post("/qr-validity")
+async def set_qr_validity(body: QrValidityRequest, state: State) -> ControlsView:
+    """How long new terminal-shown QR orders stay payable (default 120 s)."""
+    state.controls.qr_valid_s = body.valid_s
+    return state.controls.view()
+
+
+@sim.post("/phone/scan")
+async def phone_scan(body: qr_orders.PhoneScanRequest, state: State) -> PaymentResult:
+    """The customer's phone scans the terminal's QR: pays (ok), fails (insufficient_funds) or
+    backs out (cancel); answers the order's state after."""
+    return qr_orders.phone_scan(state.engine, state.conn, body, state.clock.wall())
+
+
+class MeterRequest(BaseModel):
+    """Body of POST /_sim/prepaid/reset_meter."""
+
+    meter_no: str
+
+
+@sim.get("/prepaid/meters")
+async def get_prepaid_meters(state: State) -> list[prepaid.MeterView]:
+    """Every prepaid meter: card serial, purchase count, last write-back filed."""
+    return prepaid.meters(state.conn)
+
+
+@sim.get("/prepaid/purchases")
+async def get_prepaid_purchases(
+    state: State, meter_no: str | None = None
+) -> list[prepaid.PurchaseView]:
+    """Prepaid purchases (with count and MAC), oldest first."""
+    return prepaid.purchases(state.conn, meter_no)
+
+
+@sim.post("/prepaid/reset_meter")
+async def reset_prepaid_meter(body: MeterRequest, state: State) -> prepaid.MeterView:
+    """A meter back to its seeded state: purchase count 0, its purchases deleted."""
+    return prepaid.reset_meter(state.conn, body.meter_no)

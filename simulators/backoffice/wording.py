@@ -23,6 +23,8 @@ class Event(StrEnum):
     CLOSED = "closed"
     REVERSED = "reversed"
     NOT_FOUND = "not_found"
+    NOT_PAID = "not_paid"  # a terminal-shown QR not scanned and paid yet
+    ORDER_EXPIRED = "order_expired"  # a terminal-shown QR that nobody paid in time
 
 
 # provider_code and message per provider, as the providers word them.
@@ -40,6 +42,8 @@ PROVIDER_WORDING: dict[Provider, dict[Event, tuple[str, str]]] = {
         Event.CLOSED: ("REVOKED", "订单已撤销，未扣款"),
         Event.REVERSED: ("REVOKED", "订单已撤销，款项已退回"),
         Event.NOT_FOUND: ("ORDERNOTEXIST", "此交易订单号不存在"),
+        Event.NOT_PAID: ("NOTPAY", "订单未支付"),
+        Event.ORDER_EXPIRED: ("CLOSED", "订单已关闭（超时未支付）"),
     },
     Provider.ALIPAY: {
         Event.SUCCESS: ("10000", "Success"),
@@ -57,6 +61,25 @@ PROVIDER_WORDING: dict[Provider, dict[Event, tuple[str, str]]] = {
         Event.CLOSED: ("TRADE_CLOSED", "action=close: 交易已关闭，未扣款"),
         Event.REVERSED: ("TRADE_CLOSED", "action=refund: 交易已撤销，款项已退回"),
         Event.NOT_FOUND: ("ACQ.TRADE_NOT_EXIST", "交易不存在"),
+        Event.NOT_PAID: ("WAIT_BUYER_PAY", "交易创建，等待买家付款"),
+        Event.ORDER_EXPIRED: ("TRADE_CLOSED", "未付款交易超时关闭"),
+    },
+    # Bank cards: ISO 8583 response codes (field 39) where one exists.
+    Provider.UNIONPAY: {
+        Event.SUCCESS: ("00", "交易成功"),
+        Event.PAYING: ("09", "交易处理中"),
+        Event.UNKNOWN: ("96", "系统故障，请查询交易"),
+        Event.INVALID_CODE: ("14", "无效卡号"),
+        Event.EXPIRED_CODE: ("54", "过期的卡"),
+        Event.NOT_ENOUGH: ("51", "余额不足"),
+        Event.DECLINED: ("05", "不予承兑"),
+        Event.CANCELLED: ("05", "持卡人取消交易"),
+        Event.FAILED: ("05", "交易失败"),
+        Event.CLOSED: ("CLOSED", "交易已关闭，未入账"),
+        Event.REVERSED: ("REVERSED", "交易已撤销，款项已退回"),
+        Event.NOT_FOUND: ("25", "原交易不存在"),
+        Event.NOT_PAID: ("09", "交易处理中"),
+        Event.ORDER_EXPIRED: ("CLOSED", "交易超时关闭"),
     },
 }
 
@@ -67,4 +90,6 @@ STATE_OF: dict[Event, PaymentState] = {
     Event.CLOSED: PaymentState.CLOSED,
     Event.REVERSED: PaymentState.REVERSED,
     Event.NOT_FOUND: PaymentState.NOT_FOUND,
+    Event.NOT_PAID: PaymentState.PAYING,
+    Event.ORDER_EXPIRED: PaymentState.CLOSED,
 }

@@ -316,8 +316,9 @@ async def test_reset_puts_every_control_back(
     await script("decline", count=5)
     await sim.post("/_sim/outage", json={"on": True})
     await sim.post("/_sim/delay", json={"ms": 50})
+    await sim.post("/_sim/qr-validity", json={"valid_s": 5})
     view = (await sim.post("/_sim/reset")).json()
-    assert view == {"outage": False, "delay_ms": 0, "next_payments": []}
+    assert view == {"outage": False, "delay_ms": 0, "next_payments": [], "qr_valid_s": 120.0}
     assert (await client.micropay(pay(next(order_numbers), account_no))).state is (
         PaymentState.SUCCESS
     )

@@ -27,6 +27,12 @@ def test_contract_has_the_api_and_not_the_test_controls() -> None:
         "/api/v1/payments/micropay",
         "/api/v1/payments/{out_trade_no}",
         "/api/v1/payments/{out_trade_no}/reverse",
+        "/api/v1/payments/card",
+        "/api/v1/payments/qr",
+        "/api/v1/prepaid/card",
+        "/api/v1/prepaid/orders",
+        "/api/v1/prepaid/orders/{out_trade_no}/issue",
+        "/api/v1/prepaid/orders/{out_trade_no}/written",
     }
     schemas = document["components"]["schemas"]
     for name in (
@@ -38,8 +44,19 @@ def test_contract_has_the_api_and_not_the_test_controls() -> None:
         "ApiError",
         "Notice",
         "BillCodeLookup",
+        "CardPosting",
+        "QrOrderRequest",
+        "QrOrder",
+        "PrepaidCardReport",
+        "PrepaidCardInfo",
+        "PrepaidOrderRequest",
+        "PrepaidPurchase",
+        "PurchaseRecord",
+        "WrittenReport",
     ):
         assert name in schemas
-    micropay = document["paths"]["/api/v1/payments/micropay"]["post"]
-    assert any(p["name"] == "Idempotency-Key" for p in micropay["parameters"])
-    assert "409" in micropay["responses"]
+    for keyed in ("micropay", "card", "qr"):
+        post = document["paths"][f"/api/v1/payments/{keyed}"]["post"]
+        assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
+        assert "409" in post["responses"]
+    assert not any(path.startswith("/_sim") for path in paths)
