@@ -153,6 +153,9 @@ class IdleScreen(Screen):
     def _start(self, service: Service) -> None:
         if service is not Service.REPRINT and not self._available():
             return
+        prepaid_off = self._info is not None and not self._info.prepaid_available
+        if service is Service.BUY_PREPAID and prepaid_off:
+            return
         self.start_requested.emit(service)
 
     def _choose_language(self, language: Language) -> None:
@@ -177,7 +180,9 @@ class IdleScreen(Screen):
         self.notices_title.setText(self.tr("Notices"))
         available = self._available()
         self.start.setEnabled(available)
-        self.buy_prepaid.setEnabled(available)
+        prepaid = available and (self._info is None or self._info.prepaid_available)
+        self.buy_prepaid.setEnabled(prepaid)
+        self.buy_prepaid.setVisible(self._info is None or self._info.prepaid_available)
         self.buy_prepaid.setText(self.tr("Buy electricity (card meter)"))
         self.start.setText(
             self.tr("Touch to start") if available else self.tr("Payment unavailable")

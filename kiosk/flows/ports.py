@@ -137,6 +137,8 @@ class IdleInfo:
     # round trip to the flow; empty means "show hall_name / notices in every language".
     hall_name_en: str = ""
     notices_en: list[tuple[str, str]] = field(default_factory=list)
+    # The IC card reader is there and prepaid purchases are enabled: the buy-electricity button.
+    prepaid_available: bool = True
 
 
 @dataclass(frozen=True)
