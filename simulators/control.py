@@ -1,21 +1,26 @@
 """HTTP control of the device simulators, for the hardware panel, the tour and other processes.
 
 The back-office simulator has its own controls under `/_sim` on its own server; this one covers the
-scanner and the receipt printer. Loopback only.
+scanner, the receipt printer, the payment module and the IC card. Loopback only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import uvicorn
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 
+from simulators.payment_module.routes import add_payment_module_routes
+from simulators.payment_module.sim import PaymentModuleSimulator
 from simulators.printer.server import PrinterSimulator
 from simulators.scanner import ScannerSimulator
+
+if TYPE_CHECKING:
+    from simulators.prepaid_card.sim import PrepaidCardSimulator
 
 
 class PresentCode(BaseModel):
@@ -52,9 +57,20 @@ class Stall(BaseModel):
 _TERMINATORS = {"CR": b"\r", "CRLF": b"\r\n", "none": b""}
 
 
-def build_control_app(scanner: ScannerSimulator, printer: PrinterSimulator) -> FastAPI:
+def build_control_app(
+    scanner: ScannerSimulator,
+    printer: PrinterSimulator,
+    payment_module: PaymentModuleSimulator | None = None,
+    card: PrepaidCardSimulator | None = None,
+) -> FastAPI:
     """The control API bound to running simulators."""
     app = FastAPI(title="Device simulator controls", version="1")
+    if payment_module is not None:
+        add_payment_module_routes(app, payment_module)
+    if card is not None:
+        from simulators.prepaid_card.routes import add_card_routes
+
+        add_card_routes(app, card)
 
     @app.get("/health")
     async def health() -> dict[str, str]:
@@ -128,9 +144,16 @@ def build_control_app(scanner: ScannerSimulator, printer: PrinterSimulator) -> F
 class ControlServer:
     """The control API served by uvicorn inside the current asyncio loop."""
 
-    def __init__(self, scanner: ScannerSimulator, printer: PrinterSimulator, port: int = 0) -> None:
+    def __init__(
+        self,
+        scanner: ScannerSimulator,
+        printer: PrinterSimulator,
+        payment_module: PaymentModuleSimulator | None = None,
+        card: PrepaidCardSimulator | None = None,
+        port: int = 0,
+    ) -> None:
         config = uvicorn.Config(
-            build_control_app(scanner, printer),
+            build_control_app(scanner, printer, payment_module, card),
             host="127.0.0.1",
             port=port,
             log_level="warning",

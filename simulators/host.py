@@ -13,13 +13,19 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from simulators.backoffice.server import BackOfficeServer
 from simulators.control import ControlServer
 from simulators.endpoints import SimulatorEndpoints, with_simulators
+from simulators.payment_module.sim import PaymentModuleSimulator
 from simulators.printer.server import PrinterSimulator
 from simulators.scanner import ScannerSimulator
+
+if TYPE_CHECKING:
+    from simulators.prepaid_card.sim import PrepaidCardSimulator
+
+CARD_READER_NAME = "Virtual PCD 00 00"
 
 __all__ = ["SimulatorEndpoints", "SimulatorHost", "with_simulators"]
 log = logging.getLogger(__name__)
@@ -27,7 +33,12 @@ T = TypeVar("T")
 
 
 class SimulatorHost:
-    """Starts the back office, scanner, printer and control simulators in a background thread."""
+    """Starts the back office, scanner, printer, payment module, IC card and control simulators in
+    a background thread.
+
+    The IC card needs the machine's pcscd with the virtual reader (simulators/pcscd.py starts it);
+    `card_reader=False` leaves it out (tests that do not need it, machines without pcscd).
+    """
 
     def __init__(
         self,
@@ -36,15 +47,25 @@ class SimulatorHost:
         printer_port: int = 0,
         control_port: int = 0,
         scanner_link: Path | None = None,
+        payment_module_link: Path | None = None,
+        card_reader: bool = True,
+        card_reader_port: int = 35963,
     ) -> None:
         self.work_dir = work_dir
         self._ports = (backoffice_port, printer_port, control_port)
         self._scanner_link = scanner_link or work_dir / "scanner.tty"
+        self._payment_module_link = payment_module_link or work_dir / "payment_module.tty"
+        self._card_reader = card_reader
+        self._card_reader_port = card_reader_port
+        self._pcscd_dir = work_dir.parent / "pcscd"
+        self._pcscd_started = False
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="simulators", daemon=True)
         self.backoffice: BackOfficeServer | None = None
         self.scanner: ScannerSimulator | None = None
         self.printer: PrinterSimulator | None = None
+        self.payment_module: PaymentModuleSimulator | None = None
+        self.card: PrepaidCardSimulator | None = None
         self.control: ControlServer | None = None
         self.endpoints: SimulatorEndpoints | None = None
 
@@ -69,16 +90,40 @@ class SimulatorHost:
         await self.scanner.start()
         self.printer = PrinterSimulator(port=printer_port)
         await self.printer.start()
-        self.control = ControlServer(self.scanner, self.printer, port=control_port)
+        self.payment_module = PaymentModuleSimulator(link_path=self._payment_module_link)
+        await self.payment_module.start()
+        card_reader_url = ""
+        if self._card_reader:
+            self.card = await self._start_card()
+            card_reader_url = f"pcsc://{CARD_READER_NAME}"
+        self.control = ControlServer(
+            self.scanner, self.printer, self.payment_module, self.card, port=control_port
+        )
         await self.control.start()
         endpoints = SimulatorEndpoints(
             backoffice_url=self.backoffice.url,
             control_url=self.control.url,
             printer_url=f"socket://127.0.0.1:{self.printer.port}",
             scanner_url=f"serial://{self._scanner_link}?baud=9600",
+            payment_module_url=self.payment_module.url,
+            card_reader_url=card_reader_url,
         )
         log.info("simulators ready: %s", endpoints)
         return endpoints
+
+    async def _start_card(self) -> PrepaidCardSimulator:
+        # pyscard and pcscd are needed only here: imported late so hosts without a card reader
+        # do not load them.
+        from simulators.pcscd import ensure_pcscd
+        from simulators.prepaid_card.sim import PrepaidCardSimulator
+
+        info = await asyncio.to_thread(ensure_pcscd, self._pcscd_dir, self._card_reader_port)
+        self._pcscd_started = info.started_here
+        card = PrepaidCardSimulator(
+            port=self._card_reader_port, pcscd=info, state_dir=self.work_dir / "cards"
+        )
+        await card.start()
+        return card
 
     def call(self, work: Awaitable[T] | Callable[[], T], timeout: float | None = 30.0) -> T:
         """Run a coroutine, or a plain function, on the simulators' loop and return its result."""
@@ -104,12 +149,25 @@ class SimulatorHost:
             self._thread.join(timeout=15)
 
     async def _stop_all(self) -> None:
-        for part in (self.control, self.printer, self.scanner, self.backoffice):
+        parts = (
+            self.control,
+            self.card,
+            self.payment_module,
+            self.printer,
+            self.scanner,
+            self.backoffice,
+        )
+        for part in parts:
             if part is not None:
                 try:
                     await part.stop()
                 except Exception:  # a simulator failing to stop must not keep the others up
                     log.exception("stopping %s failed", type(part).__name__)
+        if self._pcscd_started:
+            # A pcscd this host started goes with it; one found running is left alone.
+            from simulators.pcscd import stop_pcscd
+
+            await asyncio.to_thread(stop_pcscd, self._pcscd_dir)
 
     def __enter__(self) -> SimulatorHost:
         self.start()
