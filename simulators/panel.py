@@ -2,7 +2,8 @@
 
 Show a payment code or a paper bill's barcode to the scanner, send garbage, unplug and re-plug the
 scanner or the printer, paper near end / out, cover open, tell the back office how the next
-payment behaves, and read the last receipt as printed.
+payment behaves, script the next bank-card sale, insert and remove prepaid meter cards, let the
+customer's phone scan the terminal's QR, and read the last receipt as printed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from simulators.host import SimulatorHost
+from simulators.panel_cards import card_reader_box, payment_module_box, phone_box
 from simulators.remote import SimulatorRemote
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,10 @@ class HardwarePanel(QWidget):
         layout.addWidget(self._scanner_box())
         layout.addWidget(self._printer_box())
         layout.addWidget(self._backoffice_box())
+        layout.addWidget(payment_module_box(self._remote, self._do))
+        if host.card is not None:
+            layout.addWidget(card_reader_box(self._remote, self._do))
+        layout.addWidget(phone_box(self._remote, self._do))
         layout.addWidget(self._receipt_box(), 1)
         layout.addWidget(self._status)
         self._accounts: list[dict[str, Any]] = []

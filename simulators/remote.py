@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 
+from simulators.remote_cards import CardControls
 
-class SimulatorRemote:
+
+class SimulatorRemote(CardControls):
     """Drive the device simulators (control API) and the back-office simulator (`/_sim`)."""
 
     def __init__(self, control_url: str, backoffice_url: str) -> None:

@@ -12,6 +12,7 @@ class CardControls:
     reader (the prepaid meter card) through the device control API."""
 
     _control: httpx.AsyncClient
+    _backoffice: httpx.AsyncClient
 
     async def _control_post(self, path: str, body: Any = None) -> Any:
         response = await self._control.post(path, json=body)
@@ -69,3 +70,12 @@ class CardControls:
     async def card_state(self) -> dict[str, Any]:
         """The card in the reader as the simulator holds it (wallet, write-back, APDU count)."""
         return dict(await self._control_get("/card/state"))
+
+    # the customer's phone
+    async def phone_scan_shown(self, behaviour: str = "ok") -> dict[str, Any]:
+        """The phone scans the QR a terminal shows now (the newest waiting order) and pays."""
+        response = await self._backoffice.post(
+            "/_sim/phone/scan-shown", json={"behaviour": behaviour}
+        )
+        response.raise_for_status()
+        return dict(response.json())

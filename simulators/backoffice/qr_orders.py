@@ -115,6 +115,20 @@ def phone_scan(
     return engine.result_of(row)
 
 
+def newest_waiting_code_url(engine: PaymentEngine, conn: sqlite3.Connection) -> str | None:
+    """The code_url of the newest QR order still waiting for a phone (what a terminal shows)."""
+    rows = conn.execute(
+        "SELECT out_trade_no FROM payments WHERE code_url IS NOT NULL AND state = ?"
+        " ORDER BY rowid DESC LIMIT 5",
+        (PaymentState.PAYING.value,),
+    ).fetchall()
+    for found in rows:
+        row = engine.expire_if_due(engine.must_row(found["out_trade_no"]))
+        if row["state"] == PaymentState.PAYING.value:
+            return str(row["code_url"])
+    return None
+
+
 def _order(row: sqlite3.Row) -> QrOrder:
     return QrOrder(
         out_trade_no=row["out_trade_no"],

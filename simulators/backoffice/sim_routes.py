@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
 from kiosk.backoffice.models import AccountKind, PaymentResult
@@ -95,6 +95,23 @@ async def phone_scan(body: qr_orders.PhoneScanRequest, state: State) -> PaymentR
     """The customer's phone scans the terminal's QR: pays (ok), fails (insufficient_funds) or
     backs out (cancel); answers the order's state after."""
     return qr_orders.phone_scan(state.engine, state.conn, body, state.clock.wall())
+
+
+class PhoneBehaviourRequest(BaseModel):
+    """Body of POST /_sim/phone/scan-shown."""
+
+    behaviour: qr_orders.PhoneBehaviour = qr_orders.PhoneBehaviour.OK
+
+
+@sim.post("/phone/scan-shown")
+async def phone_scan_shown(body: PhoneBehaviourRequest, state: State) -> PaymentResult:
+    """The phone scans the QR a terminal shows now (the newest order still waiting): for the
+    hardware panel, where no real phone can reach the simulator."""
+    code_url = qr_orders.newest_waiting_code_url(state.engine, state.conn)
+    if code_url is None:
+        raise HTTPException(404, "no QR order is waiting for a phone")
+    scan = qr_orders.PhoneScanRequest(code_url=code_url, behaviour=body.behaviour)
+    return qr_orders.phone_scan(state.engine, state.conn, scan, state.clock.wall())
 
 
 class MeterRequest(BaseModel):
