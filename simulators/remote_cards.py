@@ -71,6 +71,10 @@ class CardControls:
         """The card in the reader as the simulator holds it (wallet, write-back, APDU count)."""
         return dict(await self._control_get("/card/state"))
 
+    async def card_contents(self, card: str) -> dict[str, Any]:
+        """A catalogue card's contents (wallet, write-back), in the slot or not."""
+        return dict(await self._control_get(f"/card/saved/{card}"))
+
     # the customer's phone
     async def phone_scan_shown(self, behaviour: str = "ok") -> dict[str, Any]:
         """The phone scans the QR a terminal shows now (the newest waiting order) and pays."""

@@ -25,11 +25,19 @@ log = logging.getLogger(__name__)
 
 # Provider rules and the inactivity time-out shortened so the whole tour takes a minute, not ten;
 # the report says so.
-TOUR_TIMINGS = {
+TOUR_TIMINGS: dict[str, dict[str, float]] = {
     "wechat": {"first_query_after_s": 0.5, "query_interval_s": 1.0, "paying_deadline_s": 4.0},
     "alipay": {"first_query_after_s": 0.5, "query_interval_s": 1.0, "paying_deadline_s": 4.0},
     "ui": {"inactivity_timeout_s": 8.0, "inactivity_warning_s": 5.0, "receipt_screen_s": 3.0},
+    "card": {
+        "reverse_backoff_s": 0.3,
+        "take_card_reminder_s": 1.5,
+        "take_card_timeout_s": 6.0,
+    },
+    "qr": {"poll_interval_s": 0.5, "expires_s": 20.0},
+    "prepaid": {"take_card_reminder_s": 1.5, "take_card_timeout_s": 6.0},
 }
+TOUR_SALE_TIMEOUT_S = 4.0  # the payment module's sale time-out (card, PIN and bank)
 
 
 def tour_settings(settings: Settings) -> Settings:
@@ -38,10 +46,21 @@ def tour_settings(settings: Settings) -> Settings:
         update={
             "wechat": settings.payment.wechat.model_copy(update=TOUR_TIMINGS["wechat"]),
             "alipay": settings.payment.alipay.model_copy(update=TOUR_TIMINGS["alipay"]),
+            "card": settings.payment.card.model_copy(update=TOUR_TIMINGS["card"]),
+            "qr": settings.payment.qr.model_copy(update=TOUR_TIMINGS["qr"]),
         }
     )
     ui = settings.ui.model_copy(update=TOUR_TIMINGS["ui"])
-    return settings.model_copy(update={"payment": payment, "ui": ui})
+    prepaid = settings.prepaid.model_copy(update=TOUR_TIMINGS["prepaid"])
+    devices = {
+        name: device.model_copy(update={"sale_timeout_s": TOUR_SALE_TIMEOUT_S})
+        if device.driver == "payment_module"
+        else device
+        for name, device in settings.devices.items()
+    }
+    return settings.model_copy(
+        update={"payment": payment, "ui": ui, "prepaid": prepaid, "devices": devices}
+    )
 
 
 @contextlib.asynccontextmanager
@@ -133,8 +152,12 @@ def run_tour_command(
 async def _tour(
     settings: Settings, endpoints: Any, out: Path, journeys: list[str] | None, external: bool
 ) -> dict[str, Any]:
+    from kiosk.tour.card_journeys import CARD_JOURNEYS
     from kiosk.tour.driver import TourDriver
-    from kiosk.tour.journeys import JOURNEYS, TourContext
+    from kiosk.tour.journeys import JOURNEYS as SPINE_JOURNEYS
+    from kiosk.tour.journeys import TourContext
+
+    JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS}
     from simulators.remote import SimulatorRemote
 
     remote = SimulatorRemote(endpoints.control_url, endpoints.backoffice_url)

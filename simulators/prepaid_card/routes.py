@@ -65,6 +65,13 @@ def add_card_routes(app: FastAPI, sim: PrepaidCardSimulator) -> None:
     async def state() -> dict[str, object]:
         return sim.state()
 
+    @app.get("/card/saved/{card}")
+    async def saved(card: str) -> dict[str, object]:
+        try:
+            return sim.saved(card)
+        except (KeyError, ValueError) as exc:
+            raise HTTPException(404, f"no such card: {exc}") from None
+
     @app.get("/card/catalogue")
     async def catalogue() -> list[dict[str, object]]:
         return [

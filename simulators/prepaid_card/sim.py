@@ -123,6 +123,14 @@ class PrepaidCardSimulator:
             self._save(card)
             return loaded
 
+    def saved(self, card: str) -> dict[str, object]:
+        """A catalogue card's contents as they stand, whether in the slot or not."""
+        spec = find_spec(card)
+        with self._lock:
+            if self._card is not None and self._card.key == spec.key:
+                return self._card.describe()
+        return (self._load(spec.key) or spec.make()).describe()
+
     def state(self) -> dict[str, object]:
         """The slot, the card decoded and the APDU log, for GET /card/state."""
         with self._lock:
