@@ -2,7 +2,13 @@
 
 SQLite in WAL mode with `synchronous=FULL` on every connection, so a committed state survives a
 power cut. Each state change is one committed transaction plus a row in an append-only history.
-The journal never stores a payment code (auth_code) or the customer's name or address.
+The journal never stores a payment code or the customer's name or address; of a bank card it keeps
+the last 4 digits only (`approval_code` is the issuer's 6-character authorisation code, never a
+payment code:
+a CHECK keeps anything longer out).
+
+Schema version (PRAGMA user_version): 2. A version-1 file (the first release: no user_version, bill
+and top-up only) is migrated on open, in one transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +41,17 @@ class TxState(StrEnum):
     REVERSED = "reversed"
     REFUNDED = "refunded"
     MANUAL_REVIEW = "manual_review"
+    # prepaid meter cards: the purchase record is issued and stored, not yet verified on the card
+    PAID_NOT_WRITTEN = "paid_not_written"
+    WRITTEN = "written"  # verified on the card; receipt next
+
+
+class Channel(StrEnum):
+    """How the money was taken."""
+
+    CODE = "code"  # the customer's payment code, read by the scanner
+    QR = "qr"  # the terminal's QR, scanned by the customer's phone
+    CARD = "card"  # a bank card in the payment module
 
 
 class Purpose(StrEnum):
@@ -42,10 +59,25 @@ class Purpose(StrEnum):
 
     BILL = "bill"
     TOPUP = "topup"
+    PREPAID = "prepaid"  # credit for a prepaid meter card (购电)
 
 
-UNFINISHED = (TxState.INTENT, TxState.AWAITING, TxState.PAID, TxState.POSTED)
-PAID_STATES = (TxState.PAID, TxState.POSTED, TxState.COMPLETED)
+UNFINISHED = (
+    TxState.INTENT,
+    TxState.AWAITING,
+    TxState.PAID,
+    TxState.POSTED,
+    TxState.PAID_NOT_WRITTEN,
+    TxState.WRITTEN,
+)
+PAID_STATES = (
+    TxState.PAID,
+    TxState.POSTED,
+    TxState.COMPLETED,
+    TxState.PAID_NOT_WRITTEN,
+    TxState.WRITTEN,
+)
+SCHEMA_VERSION = 2
 
 _ALLOWED: dict[TxState, frozenset[TxState]] = {
     TxState.DRAFT: frozenset({TxState.INTENT}),
@@ -69,7 +101,11 @@ _ALLOWED: dict[TxState, frozenset[TxState]] = {
         }
     ),
     TxState.PAID: frozenset({TxState.POSTED, TxState.REFUNDED, TxState.MANUAL_REVIEW}),
-    TxState.POSTED: frozenset({TxState.COMPLETED, TxState.REFUNDED}),
+    # A prepaid purchase is complete only once written to its card (POSTED -> PAID_NOT_WRITTEN);
+    # the check on purpose is in `transition`.
+    TxState.POSTED: frozenset({TxState.COMPLETED, TxState.REFUNDED, TxState.PAID_NOT_WRITTEN}),
+    TxState.PAID_NOT_WRITTEN: frozenset({TxState.WRITTEN, TxState.MANUAL_REVIEW}),
+    TxState.WRITTEN: frozenset({TxState.COMPLETED}),
     # Staff settle a manual review by hand, in the back office's terms.
     TxState.MANUAL_REVIEW: frozenset(
         {TxState.REVERSED, TxState.REFUNDED, TxState.PAID, TxState.DECLINED}
@@ -114,10 +150,21 @@ class JournalRecord:
     last_error: str | None
     balance_after_fen: int | None = None
     arrears_after_fen: int | None = None
+    channel: Channel = Channel.CODE
+    trace_no: str | None = None  # bank card: the payment module's 6-digit trace number
+    card_last4: str | None = None
+    approval_code: str | None = None  # bank card: the issuer's authorisation code (6 chars)
+    rrn: str | None = None  # bank card: retrieval reference number (12 characters)
+    card_serial: str | None = None  # prepaid meter card
+    meter_no: str | None = None
+    purchase_count: int | None = None  # the count the purchase is written with
+    purchase_mac: str | None = None  # 8 hex digits, as issued by the back office
+    written_at: datetime | None = None  # verified on the card
+    written_confirmed_at: datetime | None = None  # the back office knows it is written
 
     @property
     def unfinished(self) -> bool:
-        """Still to be resolved (INTENT, AWAITING, PAID, POSTED)."""
+        """Still to be resolved (INTENT, AWAITING, PAID, POSTED, PAID_NOT_WRITTEN, WRITTEN)."""
         return self.state in UNFINISHED
 
     @property
@@ -137,14 +184,14 @@ class StateChange:
     note: str | None
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS payments (
+_PAYMENTS_TABLE = """
+CREATE TABLE {name} (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     out_trade_no TEXT NOT NULL UNIQUE,
     reference TEXT NOT NULL UNIQUE,
     terminal_id TEXT NOT NULL,
     account_no TEXT NOT NULL,
-    purpose TEXT NOT NULL CHECK (purpose IN ('bill', 'topup')),
+    purpose TEXT NOT NULL CHECK (purpose IN ('bill', 'topup', 'prepaid')),
     amount_fen INTEGER NOT NULL CHECK (typeof(amount_fen) = 'integer' AND amount_fen > 0),
     provider TEXT NOT NULL,
     state TEXT NOT NULL,
@@ -159,10 +206,37 @@ CREATE TABLE IF NOT EXISTS payments (
     attempts INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
     balance_after_fen INTEGER,
-    arrears_after_fen INTEGER
-);
+    arrears_after_fen INTEGER,
+    channel TEXT NOT NULL DEFAULT 'code' CHECK (channel IN ('code', 'qr', 'card')),
+    trace_no TEXT
+        CHECK (trace_no IS NULL OR (length(trace_no) = 6 AND trace_no NOT GLOB '*[^0-9]*')),
+    card_last4 TEXT
+        CHECK (card_last4 IS NULL OR (length(card_last4) = 4 AND card_last4 NOT GLOB '*[^0-9]*')),
+    approval_code TEXT CHECK (approval_code IS NULL OR length(approval_code) <= 6),
+    rrn TEXT CHECK (rrn IS NULL OR length(rrn) <= 12),
+    card_serial TEXT,
+    meter_no TEXT,
+    purchase_count INTEGER,
+    purchase_mac TEXT,
+    written_at TEXT,
+    written_confirmed_at TEXT
+)
+"""
+
+# The columns of the first release, copied as they are by the migration.
+_V1_COLUMNS = (
+    "id, out_trade_no, reference, terminal_id, account_no, purpose, amount_fen, provider, state,"
+    " provider_code, provider_trade_no, created_at, updated_at, paid_at, deadline,"
+    " receipt_printed_at, receipt_text, attempts, last_error, balance_after_fen, arrears_after_fen"
+)
+
+_INDEXES = """
 CREATE INDEX IF NOT EXISTS payments_state ON payments (state);
 CREATE INDEX IF NOT EXISTS payments_created ON payments (created_at);
+CREATE INDEX IF NOT EXISTS payments_card ON payments (card_serial);
+"""
+
+_HISTORY = """
 CREATE TABLE IF NOT EXISTS state_history (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     out_trade_no TEXT NOT NULL REFERENCES payments (out_trade_no),
@@ -186,6 +260,14 @@ _UPDATABLE = (
     "last_error",
     "balance_after_fen",
     "arrears_after_fen",
+    "trace_no",
+    "card_last4",
+    "approval_code",
+    "rrn",
+    "purchase_count",
+    "purchase_mac",
+    "written_at",
+    "written_confirmed_at",
 )
 
 
@@ -228,7 +310,7 @@ class PaymentJournal:
         self.path = path
         self._clock = clock
         self._conn = connect(path)
-        self._conn.executescript(_SCHEMA)
+        migrate(self._conn)
 
     def close(self) -> None:
         """Close the connection; safe to call twice."""
@@ -254,10 +336,16 @@ class PaymentJournal:
         purpose: Purpose,
         amount_fen: int,
         provider: Provider,
+        channel: Channel = Channel.CODE,
+        card_serial: str | None = None,
+        meter_no: str | None = None,
     ) -> JournalRecord:
-        """A new transaction in DRAFT with a fresh idempotency key and reference."""
+        """A new transaction in DRAFT with a fresh idempotency key and reference. A prepaid
+        purchase names its card and meter."""
         if type(amount_fen) is not int or amount_fen <= 0:
             raise ValueError("amount_fen must be a positive int")
+        if (Purpose(purpose) == Purpose.PREPAID) != (card_serial is not None):
+            raise ValueError("a prepaid purchase, and only one, names its card")
         now = _ts(self._clock.wall())
         for _ in range(5):
             key = self.new_idempotency_key(terminal_id)
@@ -265,8 +353,9 @@ class PaymentJournal:
                 with self._transaction():
                     self._conn.execute(
                         "INSERT INTO payments (out_trade_no, reference, terminal_id, account_no,"
-                        " purpose, amount_fen, provider, state, created_at, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        " purpose, amount_fen, provider, state, created_at, updated_at, channel,"
+                        " card_serial, meter_no)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             key,
                             reference_for(key),
@@ -278,6 +367,9 @@ class PaymentJournal:
                             TxState.DRAFT.value,
                             now,
                             now,
+                            Channel(channel).value,
+                            card_serial,
+                            meter_no,
                         ),
                     )
                     self._history(key, None, TxState.DRAFT, now, None)
@@ -292,8 +384,9 @@ class PaymentJournal:
         """Move a transaction to `to`, updating the given fields, as one committed transaction.
 
         Raises IllegalTransition if the state machine does not allow it. `changes` may set
-        provider_code, provider_trade_no, paid_at, deadline, last_error, balance_after_fen and
-        arrears_after_fen.
+        provider_code, provider_trade_no, paid_at, deadline, last_error, balance_after_fen,
+        arrears_after_fen and the card / prepaid details (trace_no, card_last4, approval_code, rrn,
+        purchase_count, purchase_mac, written_at, written_confirmed_at).
         """
         unknown = set(changes) - set(_UPDATABLE)
         if unknown:
@@ -302,6 +395,11 @@ class PaymentJournal:
             current = self._state(out_trade_no)
             if to not in _ALLOWED[current]:
                 raise IllegalTransition(f"{current.value} -> {TxState(to).value}")
+            prepaid = self._purpose(out_trade_no) == Purpose.PREPAID
+            if current == TxState.POSTED and prepaid and to == TxState.COMPLETED:
+                raise IllegalTransition("a prepaid purchase completes only once written")
+            if to == TxState.PAID_NOT_WRITTEN and not prepaid:
+                raise IllegalTransition("only a prepaid purchase is written to a card")
             now = _ts(self._clock.wall())
             columns = ["state = ?", "updated_at = ?"]
             values: list[Any] = [TxState(to).value, now]
@@ -316,6 +414,44 @@ class PaymentJournal:
             )
             self._history(out_trade_no, current, to, now, note)
         return self.get(out_trade_no)
+
+    def record_details(self, out_trade_no: str, **changes: Any) -> JournalRecord:
+        """Set fields without changing the state (e.g. written_confirmed_at once the back office
+        acknowledged a write). Same fields as `transition`."""
+        unknown = set(changes) - set(_UPDATABLE)
+        if unknown or not changes:
+            raise TypeError(f"cannot set {sorted(unknown)} outside a transition")
+        with self._transaction():
+            self._state(out_trade_no)
+            columns = ["updated_at = ?"]
+            values: list[Any] = [_ts(self._clock.wall())]
+            for name, value in changes.items():
+                columns.append(f"{name} = ?")
+                values.append(_ts(value) if isinstance(value, datetime) else value)
+            self._conn.execute(
+                f"UPDATE payments SET {', '.join(columns)} WHERE out_trade_no = ?",
+                [*values, out_trade_no],
+            )
+        return self.get(out_trade_no)
+
+    def trace_no_for(self, record: JournalRecord) -> str:
+        """The payment module's trace number of `record`: 6 digits from the row id, unique per
+        terminal for the last 999,999 card sales (the module keeps far fewer)."""
+        return f"{(record.id - 1) % 999_999 + 1:06d}"
+
+    def unwritten_for_card(self, card_serial: str) -> list[JournalRecord]:
+        """Prepaid purchases for this card that are paid here but not verified on it yet
+        (POSTED, PAID_NOT_WRITTEN), oldest first."""
+        rows = self._conn.execute(
+            "SELECT * FROM payments WHERE card_serial = ? AND purpose = 'prepaid'"
+            " AND state IN (?, ?) ORDER BY id",
+            (card_serial, TxState.POSTED.value, TxState.PAID_NOT_WRITTEN.value),
+        ).fetchall()
+        return [_record(row) for row in rows]
+
+    def schema_version(self) -> int:
+        """PRAGMA user_version of the open file."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def note_error(self, out_trade_no: str, error: str) -> JournalRecord:
         """Record the last error (e.g. a failed reversal attempt) without changing the state."""
@@ -400,6 +536,12 @@ class PaymentJournal:
             raise UnknownTransaction(out_trade_no)
         return TxState(row[0])
 
+    def _purpose(self, out_trade_no: str) -> Purpose:
+        row = self._conn.execute(
+            "SELECT purpose FROM payments WHERE out_trade_no = ?", (out_trade_no,)
+        ).fetchone()
+        return Purpose(row[0])
+
     def _history(
         self,
         out_trade_no: str,
@@ -428,6 +570,44 @@ class _Tx:
         self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file to SCHEMA_VERSION: create a new one, or rebuild a version-1 `payments`
+    table (its `purpose` CHECK cannot admit 'prepaid' by ALTER) in one transaction."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'payments'"
+    ).fetchone()
+    # The rebuild drops the table state_history refers to: foreign keys must be off for it (and
+    # the pragma is a no-op inside a transaction), then checked before the commit.
+    conn.execute("PRAGMA foreign_keys=OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if exists:
+                conn.execute(_PAYMENTS_TABLE.format(name="payments_v2"))
+                conn.execute(
+                    f"INSERT INTO payments_v2 ({_V1_COLUMNS}) SELECT {_V1_COLUMNS} FROM payments"
+                )
+                conn.execute("DROP TABLE payments")
+                conn.execute("ALTER TABLE payments_v2 RENAME TO payments")
+            else:
+                conn.execute(_PAYMENTS_TABLE.format(name="payments"))
+            for statement in (_INDEXES + _HISTORY).split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+            if conn.execute("PRAGMA foreign_key_check").fetchall():
+                raise sqlite3.IntegrityError("state history refers to a missing payment")
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
 def _record(row: sqlite3.Row) -> JournalRecord:
     return JournalRecord(
         id=row["id"],
@@ -451,4 +631,15 @@ def _record(row: sqlite3.Row) -> JournalRecord:
         last_error=row["last_error"],
         balance_after_fen=row["balance_after_fen"],
         arrears_after_fen=row["arrears_after_fen"],
+        channel=Channel(row["channel"]),
+        trace_no=row["trace_no"],
+        card_last4=row["card_last4"],
+        approval_code=row["approval_code"],
+        rrn=row["rrn"],
+        card_serial=row["card_serial"],
+        meter_no=row["meter_no"],
+        purchase_count=row["purchase_count"],
+        purchase_mac=row["purchase_mac"],
+        written_at=_dt(row["written_at"]),
+        written_confirmed_at=_dt(row["written_confirmed_at"]),
     )

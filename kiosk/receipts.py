@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from kiosk.accounts import mask_account_no
 from kiosk.backoffice.models import Provider
 from kiosk.flows.ports import Language
-from kiosk.journal import JournalRecord
+from kiosk.journal import Channel, JournalRecord, Purpose, TxState
 from kiosk.money import format_yuan
 from kiosk.receipt import Feed, Pair, QrCode, Receipt, ReceiptItem, Rule, Text
 
@@ -27,6 +27,16 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "purpose": "缴费类型",
         "bill": "缴纳电费",
         "topup": "预存电费",
+        "prepaid": "购电",
+        "card_no": "卡号",
+        "auth_code": "授权码",
+        "rrn": "参考号(银行)",
+        "trace_no": "凭证号",
+        "meter_no": "电表号",
+        "purchase_count": "购电次数",
+        "written": "写卡",
+        "written_yes": "已写卡",
+        "written_no": "未写卡，请再次插卡补写",
         "amount": "缴费金额",
         "method": "支付方式",
         "trade_no": "支付流水号",
@@ -45,6 +55,16 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "purpose": "Type",
         "bill": "Bill payment",
         "topup": "Top-up",
+        "prepaid": "Prepaid purchase",
+        "card_no": "Card",
+        "auth_code": "Auth code",
+        "rrn": "Bank ref.",
+        "trace_no": "Trace no.",
+        "meter_no": "Meter",
+        "purchase_count": "Purchase no.",
+        "written": "Card",
+        "written_yes": "written",
+        "written_no": "not written: insert the card again",
         "amount": "Amount",
         "method": "Paid by",
         "trade_no": "Trade no.",
@@ -57,8 +77,16 @@ _TEXTS: dict[Language, dict[str, str]] = {
 }
 
 _PROVIDER_NAMES: dict[Language, dict[Provider, str]] = {
-    Language.ZH_CN: {Provider.WECHAT: "微信支付", Provider.ALIPAY: "支付宝"},
-    Language.EN: {Provider.WECHAT: "WeChat Pay", Provider.ALIPAY: "Alipay"},
+    Language.ZH_CN: {
+        Provider.WECHAT: "微信支付",
+        Provider.ALIPAY: "支付宝",
+        Provider.UNIONPAY: "银联卡",
+    },
+    Language.EN: {
+        Provider.WECHAT: "WeChat Pay",
+        Provider.ALIPAY: "Alipay",
+        Provider.UNIONPAY: "UnionPay card",
+    },
 }
 
 
@@ -92,6 +120,7 @@ def build_receipt(
     ]
     if record.provider_trade_no:
         items.append(Pair(texts["trade_no"], record.provider_trade_no))
+    items += card_lines(record, texts) + prepaid_lines(record, texts)
     items.append(Pair(texts["reference"], record.reference))
     if record.balance_after_fen is not None:
         items.append(Pair(texts["balance_after"], format_yuan(record.balance_after_fen)))
@@ -105,3 +134,33 @@ def build_receipt(
         Feed(2),
     ]
     return Receipt(tuple(items))
+
+
+def card_lines(record: JournalRecord, texts: dict[str, str]) -> list[ReceiptItem]:
+    """A bank-card sale: the last 4 digits only, the issuer's code, the bank's reference."""
+    if record.channel != Channel.CARD:
+        return []
+    items: list[ReceiptItem] = []
+    if record.card_last4:
+        items.append(Pair(texts["card_no"], f"**** {record.card_last4}"))
+    if record.trace_no:
+        items.append(Pair(texts["trace_no"], record.trace_no))
+    if record.approval_code:
+        items.append(Pair(texts["auth_code"], record.approval_code))
+    if record.rrn:
+        items.append(Pair(texts["rrn"], record.rrn))
+    return items
+
+
+def prepaid_lines(record: JournalRecord, texts: dict[str, str]) -> list[ReceiptItem]:
+    """A prepaid purchase: the meter, the purchase count and whether it is on the card."""
+    if record.purpose != Purpose.PREPAID:
+        return []
+    items: list[ReceiptItem] = []
+    if record.meter_no:
+        items.append(Pair(texts["meter_no"], record.meter_no))
+    if record.purchase_count is not None:
+        items.append(Pair(texts["purchase_count"], str(record.purchase_count)))
+    written = record.state in (TxState.WRITTEN, TxState.COMPLETED)
+    items.append(Pair(texts["written"], texts["written_yes" if written else "written_no"]))
+    return items

@@ -9,7 +9,13 @@ import asyncio
 import logging
 from typing import Protocol
 
-from drivers.interfaces import BarcodeScanner, DeviceError, ReceiptPrinter
+from drivers.interfaces import (
+    BarcodeScanner,
+    DeviceError,
+    PaymentModule,
+    ReceiptPrinter,
+    SmartCardReader,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +33,14 @@ class DeviceAccess(Protocol):
 
     def receipt_printer(self) -> ReceiptPrinter | None:
         """The receipt printer, if it is there."""
+        ...
+
+    def payment_module(self) -> PaymentModule | None:
+        """The bank-card payment module (PIN pad + card reader), if it is there."""
+        ...
+
+    def card_reader(self) -> SmartCardReader | None:
+        """The PC/SC reader of prepaid meter cards, if it is there."""
         ...
 
 

@@ -1,8 +1,9 @@
-"""Pay an electricity bill (or top up) with a payment code, the way the business process reads:
+"""Pay an electricity bill (or top up), the way the business process reads:
 
-identify the account → show it → choose the amount → choose the method → show the payment code →
-pay → receipt. Back goes one step back; Cancel (or the inactivity timer) unwinds through the
-`finally` blocks, which switch the scanner off and drop the customer's data.
+identify the account → show it → choose the amount → choose the method (payment code, the
+terminal's QR, a bank card) → pay → receipt. Back goes one step back; Cancel (or the inactivity
+timer) unwinds through the `finally` blocks, which switch the scanner off and drop the customer's
+data.
 """
 
 from __future__ import annotations
@@ -10,39 +11,38 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from drivers.interfaces import BarcodeScanner, DeviceError
-from kiosk.accounts import detect_provider, is_valid_account_no, mask_address, mask_name
+from drivers.interfaces import DeviceError
+from kiosk.accounts import is_valid_account_no, mask_address, mask_name
 from kiosk.backoffice import AccountNotFound, BackOfficeUnavailable
-from kiosk.backoffice.models import AccountSummary, Provider
+from kiosk.backoffice.models import AccountSummary
 from kiosk.flows.context import FlowContext
 from kiosk.flows.devices import ready_printer, usable_scanner
-from kiosk.flows.payment import PaymentKind, PaymentOutcome, PaymentProcess
+from kiosk.flows.methods import (
+    ChargeRequest,
+    JourneyEnded,
+    MethodStep,
+    charge,
+    switch_scanning,
+    unpaid_outcome,
+)
+from kiosk.flows.payment import PaymentKind, PaymentOutcome
 from kiosk.flows.ports import (
     AccountPrompt,
     AccountView,
     AmountChoice,
-    CodePrompt,
     GoBack,
     Message,
-    MethodChoice,
     Outcome,
+    PayMethod,
     Stage,
 )
-from kiosk.flows.tasks import finish_even_if_cancelled, race_with_scanner
+from kiosk.flows.tasks import race_with_scanner
 from kiosk.journal import JournalRecord, Purpose, TxState
 from kiosk.receipts import build_receipt
 
 log = logging.getLogger(__name__)
 
 TOPUP_PRESETS_FEN = (5000, 10000, 20000, 50000, 100000)
-
-
-class JourneyEnded(Exception):
-    """The journey is over (explained to the customer already); carries the outcome, if any."""
-
-    def __init__(self, outcome: Outcome | None = None) -> None:
-        super().__init__()
-        self.outcome = outcome
 
 
 @dataclass
@@ -52,14 +52,13 @@ class BillSession:
     account: AccountSummary | None = None
     amount_fen: int = 0
     purpose: Purpose = Purpose.BILL
-    provider: Provider | None = None
-    no_receipt_accepted: bool = False
+    method: PayMethod | None = None
 
     def forget(self) -> None:
         """Drop the customer's data at the end of the session."""
         self.account = None
         self.amount_fen = 0
-        self.provider = None
+        self.method = None
 
 
 async def pay_bill(ctx: FlowContext) -> Outcome | None:
@@ -77,7 +76,7 @@ class PayBillJourney:
         self.ctx = ctx
         self.ui = ctx.ui
         self.session = BillSession()
-        self.payments = PaymentProcess(ctx.backoffice, ctx.journal, ctx.clock, ctx.settings.payment)
+        self.method_step = MethodStep()
 
     async def run(self) -> Outcome | None:
         """Walk the steps; Back returns to the previous one, Back on the first leaves."""
@@ -116,13 +115,13 @@ class PayBillJourney:
         scanner = usable_scanner(self.ctx.devices)
         while True:
             prompt = AccountPrompt(scan_available=scanner is not None, error=error)
-            scanning = await self._scanning(scanner, True)
+            scanning = await switch_scanning(scanner, True)
             try:
                 raced = await race_with_scanner(
                     self.ui.ask_account_number(prompt), scanning, until_screen=True
                 )
             finally:
-                await self._scanning(scanning, False)
+                await switch_scanning(scanning, False)
             self.ctx.touch()
             if raced.scanner_gone:
                 scanner = None
@@ -206,95 +205,29 @@ class PayBillJourney:
             Purpose.TOPUP if account.topup_allowed and amount > arrears else Purpose.BILL
         )
 
-    # -- method -----------------------------------------------------------------------------------
+    # -- method ----------------------------------------------------------------------------------
 
     async def choose_method(self) -> None:
-        """WeChat Pay or Alipay; first, if no receipt can be printed, ask whether to go on."""
-        if not self.ctx.backoffice.is_available("payments"):
-            await self.ui.show_message(Message.BACKOFFICE_DOWN, {})
-            raise JourneyEnded()
-        if usable_scanner(self.ctx.devices) is None:
-            await self.ui.show_message(Message.SCANNER_DOWN, {})
-            raise JourneyEnded()
-        receipt_available = await ready_printer(self.ctx.devices) is not None
-        if not receipt_available and not self.session.no_receipt_accepted:
-            accepted = await self.ui.confirm_without_receipt()
-            self.ctx.touch()
-            if not accepted:
-                raise JourneyEnded()
-            self.session.no_receipt_accepted = True
-        methods = [Provider(m) for m in self.ctx.settings.payment.methods]
-        while True:
-            provider = await self.ui.ask_method(
-                MethodChoice(self.session.amount_fen, methods, receipt_available)
-            )
-            self.ctx.touch()
-            if provider in methods:
-                self.session.provider = provider
-                return
+        """Any method that works now; first, if no receipt can be printed, ask whether to go on."""
+        self.session.method = await self.method_step.choose(self.ctx, self.session.amount_fen)
 
     # -- pay --------------------------------------------------------------------------------------
 
     async def pay(self) -> None:
-        """Read the payment code (rescan on a wrong one), pay, and end with the outcome."""
-        provider = self.session.provider
-        assert provider is not None
-        error: Message | None = None
-        params: dict[str, str] = {}
-        while True:
-            code = await self._read_payment_code(
-                CodePrompt(provider, self.session.amount_fen, error, params)
-            )
-            scanned = detect_provider(code)
-            if scanned is None:
-                error, params = Message.CODE_NOT_A_PAYMENT_CODE, {}
-                continue
-            if scanned != provider:
-                error = Message.CODE_WRONG_PROVIDER
-                params = {"expected": provider.value, "scanned": scanned.value}
-                continue
-            # From here money may move: finish it even if the session is cancelled meanwhile.
-            outcome = await finish_even_if_cancelled(self._charge(code, provider))
-            del code
-            if outcome is None:
-                error, params = Message.CODE_EXPIRED, {}
-                continue
-            raise JourneyEnded(outcome)
-
-    async def _read_payment_code(self, prompt: CodePrompt) -> str:
-        scanner = await self._scanning(usable_scanner(self.ctx.devices), True)
-        if scanner is None:
-            await self.ui.show_message(Message.SCANNER_DOWN, {})
-            raise JourneyEnded()
-        try:
-            raced = await race_with_scanner(self.ui.wait_at_code_prompt(prompt), scanner)
-        finally:
-            await self._scanning(scanner, False)
-        self.ctx.touch()
-        if raced.code is None:
-            # The scanner vanished (or the screen returned, which it must not): no code to read.
-            await self.ui.show_message(Message.SCANNER_DOWN, {})
-            raise JourneyEnded()
-        return raced.code.strip()
-
-    async def _charge(self, code: str, provider: Provider) -> Outcome | None:
-        """One payment attempt with a new idempotency key. None if the code had expired."""
-        draft = self.ctx.journal.create_draft(
-            terminal_id=self.ctx.settings.terminal.id,
-            account_no=self._account().account_no,
-            purpose=self.session.purpose,
-            amount_fen=self.session.amount_fen,
-            provider=provider,
+        """Charge by the chosen method and end with the outcome (receipt once posted)."""
+        method = self.session.method
+        assert method is not None
+        request = ChargeRequest(
+            self._account().account_no, self.session.purpose, self.session.amount_fen
         )
-        with self.ctx.payment_in_flight():
-            result = await self.payments.pay(draft, code, _ProcessingScreen(self.ctx, draft))
-            if result.kind == PaymentKind.EXPIRED:
-                return None
-            if result.kind == PaymentKind.PAID:
-                return await self._deliver(result.record)
-            outcome = _unpaid_outcome(result)
-            await self.ui.show_outcome(outcome, self.ctx.settings.ui.receipt_screen_s)
-            return outcome
+        raise JourneyEnded(await charge(self.ctx, method, request, self._finish))
+
+    async def _finish(self, result: PaymentOutcome) -> Outcome:
+        if result.kind == PaymentKind.PAID:
+            return await self._deliver(result.record)
+        outcome = unpaid_outcome(result)
+        await self.ui.show_outcome(outcome, self.ctx.settings.ui.receipt_screen_s)
+        return outcome
 
     async def _deliver(self, record: JournalRecord) -> Outcome:
         """Print the receipt (only once the back office has posted it), then show the outcome."""
@@ -335,45 +268,3 @@ class PayBillJourney:
         account = self.session.account
         assert account is not None, "step order: identify first"
         return account
-
-    async def _scanning(self, scanner: BarcodeScanner | None, on: bool) -> BarcodeScanner | None:
-        """Switch reading on or off; a scanner that fails to switch on is treated as absent."""
-        if scanner is None:
-            return None
-        try:
-            await scanner.set_scanning(on)
-        except DeviceError as exc:
-            log.warning("scanner could not switch %s: %s", "on" if on else "off", exc)
-            return None
-        return scanner
-
-
-class _ProcessingScreen:
-    """The processing screen as a payment observer."""
-
-    def __init__(self, ctx: FlowContext, record: JournalRecord) -> None:
-        self._ctx = ctx
-        self._amount_fen = record.amount_fen
-
-    def stage(self, stage: Stage, can_cancel: bool) -> None:
-        self._ctx.ui.show_processing(stage, self._amount_fen, can_cancel)
-
-    async def wait_for_cancel(self) -> None:
-        await self._ctx.ui.wait_for_cancel()
-
-
-def _unpaid_outcome(result: PaymentOutcome) -> Outcome:
-    record = result.record
-    if result.kind == PaymentKind.DECLINED:
-        message, params = Message.DECLINED, {"reason": result.reason}
-    elif result.kind == PaymentKind.REVERSED:
-        message, params = Message.PAYMENT_REVERSED, {}
-    else:
-        message, params = Message.PAYMENT_UNRESOLVED, {"reference": record.reference}
-    return Outcome(
-        paid=False,
-        amount_fen=record.amount_fen,
-        reference=record.reference,
-        message=message,
-        params=params,
-    )

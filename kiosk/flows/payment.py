@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol
@@ -27,7 +27,7 @@ from kiosk.backoffice import (
 from kiosk.backoffice.models import MicropayRequest, PaymentResult, PaymentState, Provider
 from kiosk.clock import Clock
 from kiosk.config import PaymentSettings, ProviderRules
-from kiosk.flows.ports import CancelSession, GoBack, Stage
+from kiosk.flows.ports import CancelSession, GoBack, Message, Stage
 from kiosk.journal import JournalRecord, PaymentJournal, TxState
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,10 @@ class PaymentOutcome:
     kind: PaymentKind
     record: JournalRecord
     reason: str = ""
+    # What to tell the customer when it is not the payment-code default for `kind`
+    # (bank cards and the terminal's QR have their own explanations).
+    message: Message | None = None
+    params: dict[str, str] = field(default_factory=dict)
 
 
 class PaymentObserver(Protocol):

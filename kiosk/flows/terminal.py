@@ -16,6 +16,7 @@ from kiosk.accounts import is_well_formed_reference
 from kiosk.backoffice import BackOffice, BackOfficeError
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.flows.card_io import PrepaidCardIO
 from kiosk.flows.context import FlowContext
 from kiosk.flows.devices import DeviceAccess, ready_printer, usable_scanner
 from kiosk.flows.pay_bill import pay_bill
@@ -29,6 +30,7 @@ from kiosk.flows.ports import (
     Service,
     StartChoice,
 )
+from kiosk.flows.prepaid import buy_prepaid
 from kiosk.flows.session import InactivityTimer
 from kiosk.journal import PaymentJournal, TxState
 from kiosk.receipts import build_receipt
@@ -54,11 +56,12 @@ async def run_terminal(
     *,
     idle_refresh_s: float = IDLE_REFRESH_S,
     idle_changed: asyncio.Event | None = None,
+    card_io: PrepaidCardIO | None = None,
 ) -> None:
     """Serve customers until cancelled. Nothing but cancellation ends the loop.
 
     `idle_changed`, when set (a device came or went), redraws the idle screen at once instead of
-    at the next refresh."""
+    at the next refresh. `card_io` replaces the prepaid-card driver (tests)."""
     while True:
         try:
             await run_one_session(
@@ -71,6 +74,7 @@ async def run_terminal(
                 timer,
                 idle_refresh_s=idle_refresh_s,
                 idle_changed=idle_changed,
+                card_io=card_io,
             )
         except Exception:
             # Even the idle screen failed: log it, pause briefly so a persistent fault cannot
@@ -90,17 +94,19 @@ async def run_one_session(
     *,
     idle_refresh_s: float = IDLE_REFRESH_S,
     idle_changed: asyncio.Event | None = None,
+    card_io: PrepaidCardIO | None = None,
 ) -> StartChoice:
-    """Idle until a customer starts a service, serve them, and return what they chose."""
+    """Idle until a customer starts a service (or inserts a meter card, which starts buying
+    electricity), serve them, and return what they chose."""
     default = Language(settings.terminal.default_language)
     ctx = FlowContext(ui, backoffice, devices, journal, settings, clock, timer, default)
     await _retry_unfinished(ctx)
     ui.set_language(default)
-    choice, idle = await _idle_until_customer(ctx, idle_refresh_s, idle_changed)
+    choice, idle, inserted = await _idle_until_customer(ctx, idle_refresh_s, idle_changed)
     ctx.language = choice.language
     ui.set_language(choice.language)
     try:
-        await timer.supervise(_serve(ctx, choice, idle))
+        await timer.supervise(_serve(ctx, choice, idle, inserted, card_io))
     except CancelSession:
         log.info("session ended (%s)", "time-out" if timer.timed_out else "cancelled")
     except Exception:
@@ -186,12 +192,20 @@ async def reprint(ctx: FlowContext) -> None:
         return
 
 
-async def _serve(ctx: FlowContext, choice: StartChoice, idle: IdleInfo) -> None:
+async def _serve(
+    ctx: FlowContext,
+    choice: StartChoice,
+    idle: IdleInfo,
+    card_inserted: bool = False,
+    card_io: PrepaidCardIO | None = None,
+) -> None:
     try:
         if choice.service == Service.REPRINT:
             await reprint(ctx)
         elif not idle.payment_available:
             await ctx.ui.show_message(idle.unavailable_reason or Message.BACKOFFICE_DOWN, {})
+        elif choice.service == Service.BUY_PREPAID:
+            await buy_prepaid(ctx, card_inserted=card_inserted, card_io=card_io)
         else:
             await pay_bill(ctx)
     except (CancelSession, GoBack, asyncio.CancelledError):
@@ -203,8 +217,9 @@ async def _serve(ctx: FlowContext, choice: StartChoice, idle: IdleInfo) -> None:
 
 async def _idle_until_customer(
     ctx: FlowContext, refresh_s: float, changed: asyncio.Event | None
-) -> tuple[StartChoice, IdleInfo]:
+) -> tuple[StartChoice, IdleInfo, bool]:
     """The idle screen until a customer comes; redrawn every `refresh_s` and when `changed`.
+    A meter card inserted meanwhile starts buying electricity (the third value is True).
 
     A redraw builds the new state while the old screen still answers a touch, so a customer who
     touches during a redraw is never ignored.
@@ -213,20 +228,32 @@ async def _idle_until_customer(
         changed.clear()
     idle = await build_idle_info(ctx)
     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
+    card = _watch_card_reader(ctx)
     try:
         while True:
+            if card is not None and card.done():
+                if not card.cancelled() and card.exception() is None:
+                    language = Language(ctx.settings.terminal.default_language)
+                    return StartChoice(Service.BUY_PREPAID, language), idle, True
+                log.warning("card reader stopped watching: %r", card)
+                card = None
             wait_s = refresh_s
             if not idle.payment_available or idle.degraded_reason is not None:
                 wait_s = min(refresh_s, UNAVAILABLE_RECHECK_S)
             waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(ctx.clock.sleep(wait_s))}
             if changed is not None:
                 waiters.add(asyncio.ensure_future(changed.wait()))
+            watched = {card} if card is not None else set()
             try:
-                await asyncio.wait({customer, *waiters}, return_when=asyncio.FIRST_COMPLETED)
+                await asyncio.wait(
+                    {customer, *waiters, *watched}, return_when=asyncio.FIRST_COMPLETED
+                )
             finally:
                 for waiter in waiters:
                     waiter.cancel()
                 await asyncio.gather(*waiters, return_exceptions=True)
+            if card is not None and card.done() and not customer.done():
+                continue
             if not customer.done():
                 if changed is not None:
                     changed.clear()
@@ -238,11 +265,20 @@ async def _idle_until_customer(
                     idle = fresh
                     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
                     continue
-            return customer.result(), idle
+            return customer.result(), idle, False
     finally:
-        if not customer.done():
-            customer.cancel()
-            await asyncio.gather(customer, return_exceptions=True)
+        for task in (customer, card):
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+
+def _watch_card_reader(ctx: FlowContext) -> asyncio.Future[bytes] | None:
+    """Wait for a meter card at the idle screen, when there is a reader and payment works."""
+    reader = ctx.devices.card_reader()
+    if reader is None or not ctx.settings.prepaid.enabled:
+        return None
+    return asyncio.ensure_future(reader.wait_for_card())
 
 
 async def _retry_unfinished(ctx: FlowContext) -> None:

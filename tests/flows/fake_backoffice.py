@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from kiosk.backoffice import AccountNotFound, BackOfficeUnavailable, IdempotencyConflict
+from fake_cards import mac_for
+
+from kiosk.backoffice import (
+    AccountNotFound,
+    BackOfficeUnavailable,
+    IdempotencyConflict,
+    RequestRejected,
+)
 from kiosk.backoffice.models import (
     AccountKind,
     AccountSummary,
     BillCodeLookup,
+    CardPosting,
     MicropayRequest,
     Notice,
     PaymentResult,
     PaymentState,
+    PrepaidCardInfo,
+    PrepaidCardReport,
+    PrepaidOrderRequest,
+    PrepaidPurchase,
     Provider,
+    PurchaseRecord,
+    PurchaseStatus,
+    QrOrder,
+    QrOrderRequest,
+    WrittenReport,
 )
 from kiosk.clock import Clock
 
@@ -94,6 +111,18 @@ def account(
 
 
 @dataclass
+class Meter:
+    """A prepaid meter at the fake back office and the purchases made for it."""
+
+    card_serial: str
+    meter_no: str
+    account_no: str
+    purchase_count: int = 0
+    purchases: dict[str, PrepaidPurchase] = field(default_factory=dict)
+    requests: dict[str, PrepaidOrderRequest] = field(default_factory=dict)
+
+
+@dataclass
 class FakeBackOffice:
     """In memory, with the contract's semantics: idempotent by out_trade_no, queries that follow
     the provider's PAYING/UNKNOWN sequences, reversals that refund or close, an outage switch."""
@@ -109,6 +138,10 @@ class FakeBackOffice:
     breaker_open: bool = False
     fail_reverses: int = 0
     refuse_reverses: bool = False
+    meters: dict[str, Meter] = field(default_factory=dict)  # by card serial
+    postings: dict[str, CardPosting] = field(default_factory=dict)
+    down_for: set[str] = field(default_factory=set)  # calls that fail as unreachable
+    card_mismatch: bool = False
 
     def add(self, summary: AccountSummary) -> FakeBackOffice:
         self.accounts[summary.account_no] = summary
@@ -124,7 +157,7 @@ class FakeBackOffice:
 
     def _up(self, what: str, key: str = "") -> None:
         self.calls.append((what, key))
-        if self.down:
+        if self.down or what in self.down_for:
             raise BackOfficeUnavailable(f"{what}: connection refused")
 
     def is_available(self, service: str = "payments") -> bool:
@@ -220,6 +253,158 @@ class FakeBackOffice:
         order.code = "REVOKED"
         return self._result(out_trade_no, order)
 
+    async def post_card_payment(self, posting: CardPosting) -> PaymentResult:
+        self._up("post_card_payment", posting.out_trade_no)
+        order = self.orders.get(posting.out_trade_no)
+        if order is None:
+            order = Order(
+                _stand_in(
+                    posting.out_trade_no,
+                    posting.account_no,
+                    posting.amount_fen,
+                    Provider.UNIONPAY,
+                    posting.purpose,
+                ),
+                Provider.UNIONPAY,
+                PaymentState.SUCCESS,
+                PaymentState.SUCCESS,
+                0,
+                "00",
+                "",
+                True,
+            )
+            self.orders[posting.out_trade_no] = order
+            self.postings[posting.out_trade_no] = posting
+            self._charge(posting.out_trade_no, order)
+            order.trade_no = posting.rrn
+        return self._result(posting.out_trade_no, order)
+
+    async def create_qr_order(self, request: QrOrderRequest) -> QrOrder:
+        """The order waits for the phone (PAYING) for `plan.queries` queries, then `plan.then`."""
+        self._up("create_qr_order", request.out_trade_no)
+        if request.out_trade_no not in self.orders:
+            plan = self.plans.popleft() if self.plans else Plan(first=PaymentState.PAYING)
+            if plan.lost:
+                raise BackOfficeUnavailable("create: read timed out (never arrived)")
+            self.orders[request.out_trade_no] = Order(
+                _stand_in(
+                    request.out_trade_no,
+                    request.account_no,
+                    request.amount_fen,
+                    request.provider,
+                    request.purpose,
+                ),
+                request.provider,
+                PaymentState.PAYING,
+                plan.then,
+                plan.queries,
+                "USERPAYING",
+                "",
+                plan.posted,
+            )
+        return QrOrder(
+            out_trade_no=request.out_trade_no,
+            provider=request.provider,
+            code_url=f"weixin://wxpay/bizpayurl?pr={request.out_trade_no[-8:]}",
+            amount_fen=request.amount_fen,
+            expires_at=self.clock.wall() + timedelta(minutes=2),
+        )
+
+    def add_meter(self, meter: Meter) -> Meter:
+        self.meters[meter.card_serial] = meter
+        return meter
+
+    def _meter_of(self, key: str) -> Meter:
+        for meter in self.meters.values():
+            if key in meter.purchases:
+                return meter
+        raise RequestRejected("NOT_FOUND", key)
+
+    async def read_prepaid_card(self, report: PrepaidCardReport) -> PrepaidCardInfo:
+        self._up("read_prepaid_card", report.card_serial)
+        meter = self.meters.get(report.card_serial)
+        if meter is None:
+            raise AccountNotFound(report.card_serial)
+        if self.card_mismatch:
+            raise RequestRejected("CARD_MISMATCH", "card and meter records disagree")
+        purchases = sorted(meter.purchases.values(), key=lambda p: p.created_at, reverse=True)
+        pending = [p for p in purchases if p.status in (PurchaseStatus.PAID, PurchaseStatus.ISSUED)]
+        return PrepaidCardInfo(
+            account=self.accounts[meter.account_no],
+            meter_no=meter.meter_no,
+            purchase_count=meter.purchase_count,
+            remaining_fen=report.write_back.remaining_fen if report.write_back else None,
+            last_purchases=purchases[:5],
+            pending=list(reversed(pending)),
+            min_purchase_fen=1000,
+            max_purchase_fen=200000,
+        )
+
+    async def create_prepaid_order(self, request: PrepaidOrderRequest) -> PrepaidPurchase:
+        self._up("create_prepaid_order", request.out_trade_no)
+        meter = self.meters[request.card_serial]
+        if request.out_trade_no in meter.purchases:
+            return meter.purchases[request.out_trade_no]
+        if any(
+            p.status in (PurchaseStatus.PAID, PurchaseStatus.ISSUED)
+            for p in meter.purchases.values()
+        ):
+            raise RequestRejected("PENDING_PURCHASE", "finish the pending purchase first")
+        purchase = PrepaidPurchase(
+            out_trade_no=request.out_trade_no,
+            terminal_id=request.terminal_id,
+            amount_fen=request.amount_fen,
+            status=PurchaseStatus.AWAITING_PAYMENT,
+            created_at=self.clock.wall(),
+        )
+        meter.purchases[request.out_trade_no] = purchase
+        meter.requests[request.out_trade_no] = request
+        return purchase
+
+    def paid_elsewhere(self, serial: str, key: str, amount_fen: int) -> None:
+        """A purchase paid on another terminal and never written."""
+        meter = self.meters[serial]
+        meter.purchases[key] = PrepaidPurchase(
+            out_trade_no=key,
+            terminal_id="SZ-OTHER-01",
+            amount_fen=amount_fen,
+            status=PurchaseStatus.PAID,
+            created_at=self.clock.wall(),
+        )
+
+    async def issue_prepaid_purchase(self, out_trade_no: str) -> PurchaseRecord:
+        self._up("issue_prepaid_purchase", out_trade_no)
+        meter = self._meter_of(out_trade_no)
+        purchase = meter.purchases[out_trade_no]
+        if purchase.status in (PurchaseStatus.AWAITING_PAYMENT, PurchaseStatus.CANCELLED):
+            raise RequestRejected("NOT_PAID", out_trade_no)
+        if purchase.count is None:
+            meter.purchase_count += 1
+            purchase = purchase.model_copy(
+                update={"count": meter.purchase_count, "status": PurchaseStatus.ISSUED}
+            )
+            meter.purchases[out_trade_no] = purchase
+        assert purchase.count is not None
+        return PurchaseRecord(
+            out_trade_no=out_trade_no,
+            card_serial=meter.card_serial,
+            meter_no=meter.meter_no,
+            amount_fen=purchase.amount_fen,
+            count=purchase.count,
+            mac=mac_for(meter.card_serial, purchase.amount_fen, purchase.count),
+        )
+
+    async def confirm_prepaid_written(
+        self, out_trade_no: str, report: WrittenReport
+    ) -> PrepaidPurchase:
+        self._up("confirm_prepaid_written", out_trade_no)
+        meter = self._meter_of(out_trade_no)
+        purchase = meter.purchases[out_trade_no].model_copy(
+            update={"status": PurchaseStatus.WRITTEN, "written_at": self.clock.wall()}
+        )
+        meter.purchases[out_trade_no] = purchase
+        return purchase
+
     async def aclose(self) -> None:
         pass
 
@@ -228,6 +413,7 @@ class FakeBackOffice:
     def _charge(self, key: str, order: Order) -> None:
         assert order.request is not None
         order.charged += 1
+        self._mark_purchase(key, PurchaseStatus.PAID)
         order.trade_no = f"4200{abs(hash(key)) % 10**24:024d}"
         order.paid_at = self.clock.wall()
         summary = self.accounts.get(order.request.account_no)
@@ -243,6 +429,12 @@ class FakeBackOffice:
             self.accounts[summary.account_no] = summary
             order.arrears_after = summary.arrears_fen
             order.balance_after = summary.balance_fen
+
+    def _mark_purchase(self, key: str, status: PurchaseStatus) -> None:
+        for meter in self.meters.values():
+            purchase = meter.purchases.get(key)
+            if purchase is not None and purchase.status == PurchaseStatus.AWAITING_PAYMENT:
+                meter.purchases[key] = purchase.model_copy(update={"status": status})
 
     def _refund(self, order: Order) -> None:
         assert order.request is not None
@@ -266,3 +458,19 @@ class FakeBackOffice:
             balance_after_fen=order.balance_after,
             arrears_after_fen=order.arrears_after,
         )
+
+
+def _stand_in(
+    key: str, account_no: str, amount_fen: int, provider: Provider, purpose: str
+) -> MicropayRequest:
+    """An order's request for the bookkeeping of QR and card orders (no payment code in them:
+    the auth code is a placeholder the fake never checks)."""
+    return MicropayRequest(
+        out_trade_no=key,
+        terminal_id="fake",
+        account_no=account_no,
+        amount_fen=amount_fen,
+        provider=provider,
+        auth_code="0" * 18,
+        purpose=purpose,
+    )

@@ -13,9 +13,13 @@ from typing import Any
 
 from fake_backoffice import FakeBackOffice, Plan, account
 
-from drivers.interfaces import BarcodeScanner, DeviceError, DeviceGone, ReceiptPrinter
-from kiosk.backoffice.models import (
-    Provider,
+from drivers.interfaces import (
+    BarcodeScanner,
+    DeviceError,
+    DeviceGone,
+    PaymentModule,
+    ReceiptPrinter,
+    SmartCardReader,
 )
 from kiosk.devices.status import (
     BarcodeScannerStatus,
@@ -124,8 +128,8 @@ class After:
 
 
 # Screens that wait for the scanner or a Cancel press rather than for an answer.
-_DEFAULT_HANG = {"wait_at_code_prompt", "wait_for_cancel"}
-_DEFAULT_NONE = {"show_account", "show_outcome", "show_message"}
+_DEFAULT_HANG = {"wait_at_code_prompt", "wait_for_cancel", "show_qr_code", "wait_for_prepaid_card"}
+_DEFAULT_NONE = {"show_account", "show_outcome", "show_message", "show_prepaid_card"}
 
 
 class ScriptedUI:
@@ -209,8 +213,8 @@ class ScriptedUI:
         answer: int = await self._answer("ask_amount", choice)
         return answer
 
-    async def ask_method(self, choice: Any) -> Provider:
-        answer: Provider = await self._answer("ask_method", choice)
+    async def ask_method(self, choice: Any) -> Any:
+        answer: Any = await self._answer("ask_method", choice)
         return answer
 
     async def confirm_without_receipt(self) -> bool:
@@ -239,6 +243,18 @@ class ScriptedUI:
 
     def show_countdown(self, seconds_left: int | None) -> None:
         self.countdowns.append(seconds_left)
+
+    async def show_qr_code(self, prompt: Any) -> None:
+        await self._answer("show_qr_code", prompt)
+
+    async def wait_for_prepaid_card(self, prompt: Any) -> None:
+        await self._answer("wait_for_prepaid_card", prompt)
+
+    async def show_prepaid_card(self, view: Any) -> None:
+        await self._answer("show_prepaid_card", view)
+
+    def show_take_card(self, prompt: Any) -> None:
+        self.shown.append(("show_take_card", prompt))
 
 
 # -- devices --------------------------------------------------------------------------------------
@@ -354,10 +370,22 @@ class FakeDevices:
     """DeviceAccess over fake devices; an unplugged device is reported as absent."""
 
     def __init__(
-        self, scanner: FakeScanner | None = None, printer: FakePrinter | None = None
+        self,
+        scanner: FakeScanner | None = None,
+        printer: FakePrinter | None = None,
+        module: PaymentModule | None = None,
+        reader: SmartCardReader | None = None,
     ) -> None:
         self._scanner = scanner
         self._printer = printer
+        self.module = module
+        self.reader = reader
+
+    def payment_module(self) -> PaymentModule | None:
+        return self.module
+
+    def card_reader(self) -> SmartCardReader | None:
+        return self.reader
 
     def scanner(self) -> BarcodeScanner | None:
         if self._scanner is None or self._scanner.gone:

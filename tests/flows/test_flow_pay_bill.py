@@ -35,6 +35,7 @@ from kiosk.flows.ports import (
     Message,
     MethodChoice,
     Outcome,
+    PayMethod,
     Stage,
 )
 from kiosk.journal import PaymentJournal, Purpose, TxState
@@ -71,7 +72,14 @@ async def test_happy_path_bill(
     assert view.masked_name == "张*明" and view.masked_address.endswith("****")
     assert view.can_pay and view.arrears_fen == 12345
     choice: MethodChoice = ui.screens("ask_method")[0]
-    assert choice.methods == [Provider.WECHAT, Provider.ALIPAY] and choice.receipt_available
+    # no payment module in these fakes: no bank card on offer
+    assert choice.methods == [
+        PayMethod.WECHAT,
+        PayMethod.ALIPAY,
+        PayMethod.WECHAT_QR,
+        PayMethod.ALIPAY_QR,
+    ]
+    assert choice.receipt_available
     assert [p[0] for p in ui.processing] == [Stage.SENDING, Stage.PRINTING]
     [record] = journal.list_for_day(ctx.clock.wall().date())
     assert record.state == TxState.COMPLETED and record.receipt_printed_at is not None
@@ -405,11 +413,13 @@ async def test_scanner_unplugged_at_identify_keypad_continues(
 
     ui.script("ask_account_number", unplug_then_type)
     ui.script("ask_amount", 12345)
-    ui.script("ask_method", Provider.WECHAT)
-    assert await pay_bill(ctx) is None
+    ui.script("ask_method", CancelSession)
+    with pytest.raises(CancelSession):
+        await pay_bill(ctx)
     assert len(ui.screens("ask_account_number")) == 1  # the same keypad entry carried on
     assert ui.screens("show_account")[0].account_no == ACCOUNT_NO
-    assert ui.screens("show_message") == [(Message.SCANNER_DOWN, {})]  # cannot read a code
+    # codes cannot be read: only the terminal's QR is offered
+    assert ui.screens("ask_method")[0].methods == [PayMethod.WECHAT_QR, PayMethod.ALIPAY_QR]
 
 
 async def test_scanner_unplugged_at_the_code_prompt(
