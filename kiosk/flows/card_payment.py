@@ -69,7 +69,7 @@ class CardPaymentProcess:
         stage = _Stage(observer)
         stage.show(Stage.INSERT_CARD, True)
         sale = asyncio.ensure_future(
-            self._module.sale(record.amount_fen, trace, record.out_trade_no, stage.on_event)
+            self._module.sale(record.amount_fen, trace, record.reference, stage.on_event)
         )
         try:
             result = await self._await_sale(sale, stage, observer)

@@ -8,6 +8,7 @@ contents are read back from the card simulator to check exactly one credit was w
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Callable
 from typing import Any
@@ -24,8 +25,11 @@ async def _finish(ctx: TourContext, *, remove_card: bool) -> dict[str, Any]:
     (after its reminder sounded), press Done/OK. Returns what was seen."""
     d = ctx.driver
     seen: dict[str, Any] = {"status": "", "message": "", "take_card": False, "reminded": False}
-    for _ in range(12):
-        screen = await d.wait_screen(*SCREENS_AFTER_PAYMENT, timeout=40)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 90
+    while loop.time() < deadline:
+        await _until(lambda: d.ui.current_screen_name() in SCREENS_AFTER_PAYMENT, timeout=40)
+        screen = d.ui.current_screen_name()
         if screen == "idle":
             break
         if screen == "outcome":
@@ -47,6 +51,7 @@ async def _finish(ctx: TourContext, *, remove_card: bool) -> dict[str, Any]:
                 await ctx.remote.remove_card()
             else:
                 await ctx.remote.take_bank_card()
+            # Reminders show the same screen again: wait until it is left for good.
         await _until(_screen_left(ctx, screen), timeout=30)
     await ctx.collect_receipts()
     return seen
@@ -86,7 +91,8 @@ async def card_answer_lost_reversed(ctx: TourContext) -> tuple[str, str]:
     d.click("method_unionpay")
     seen = await _finish(ctx, remove_card=False)
     sales = await ctx.remote.card_sales()
-    reversed_ = bool(sales) and sales[-1].get("state") == "reversed"
+    reversed_ = bool(sales) and all(sale.get("state") != "approved" for sale in sales[-1:])
+    reversed_ = reversed_ and any(sale.get("state") == "reversed" for sale in sales)
     return ("reversed" if reversed_ and not ctx._receipts else "not reversed"), seen["message"]
 
 
@@ -175,6 +181,7 @@ async def prepaid_pulled_out_then_finished(ctx: TourContext) -> tuple[str, str]:
     await d.wait_screen("idle")
     middle = await _card_contents(ctx, "residential-3")
     await ctx.remote.insert_card("residential-3")
+    await _until(_screen_left(ctx, "idle"), timeout=20)
     second = await _finish(ctx, remove_card=True)
     after = await _card_contents(ctx, "residential-3")
     finished = (
