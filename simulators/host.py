@@ -58,7 +58,6 @@ class SimulatorHost:
         self._card_reader = card_reader
         self._card_reader_port = card_reader_port
         self._pcscd_dir = work_dir.parent / "pcscd"
-        self._pcscd_started = False
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="simulators", daemon=True)
         self.backoffice: BackOfficeServer | None = None
@@ -118,7 +117,6 @@ class SimulatorHost:
         from simulators.prepaid_card.sim import PrepaidCardSimulator
 
         info = await asyncio.to_thread(ensure_pcscd, self._pcscd_dir, self._card_reader_port)
-        self._pcscd_started = info.started_here
         card = PrepaidCardSimulator(
             port=self._card_reader_port, pcscd=info, state_dir=self.work_dir / "cards"
         )
@@ -163,11 +161,8 @@ class SimulatorHost:
                     await part.stop()
                 except Exception:  # a simulator failing to stop must not keep the others up
                     log.exception("stopping %s failed", type(part).__name__)
-        if self._pcscd_started:
-            # A pcscd this host started goes with it; one found running is left alone.
-            from simulators.pcscd import stop_pcscd
-
-            await asyncio.to_thread(stop_pcscd, self._pcscd_dir)
+        # pcscd is the machine's smart-card daemon, shared with every other user of the reader
+        # (other hosts, tests): it is left running, as it would be on a terminal.
 
     def __enter__(self) -> SimulatorHost:
         self.start()

@@ -137,6 +137,7 @@ class Journey:
 
     expected: str
     run: Callable[[TourContext], Awaitable[tuple[str, str]]]
+    in_tour: bool = True  # False: run only when named (crash tests' halves of a journey)
 
 
 async def pay_wechat_keypad(ctx: TourContext) -> tuple[str, str]:

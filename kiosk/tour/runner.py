@@ -161,7 +161,8 @@ async def _tour(
     from simulators.remote import SimulatorRemote
 
     remote = SimulatorRemote(endpoints.control_url, endpoints.backoffice_url)
-    selected = [] if journeys == ["idle"] else journeys or list(JOURNEYS)
+    default = [name for name, journey in JOURNEYS.items() if journey.in_tour]
+    selected = [] if journeys == ["idle"] else journeys or default
     unknown = [name for name in selected if name not in JOURNEYS]
     if unknown:
         raise SystemExit(f"kiosk tour: unknown journey(s) {unknown}; known: {list(JOURNEYS)}")

@@ -18,7 +18,12 @@ def test_shipped_default_runs_on_the_simulators() -> None:
     settings = load_settings(ROOT / "config.toml")
     assert settings.simulators.enabled
     assert settings.backoffice.base_url.startswith("http://127.0.0.1:")
-    assert {d.driver for d in settings.devices.values()} == {"serial_scanner", "escpos_printer"}
+    assert {d.driver for d in settings.devices.values()} == {
+        "serial_scanner",
+        "escpos_printer",
+        "payment_module",
+        "pcsc_reader",
+    }
     assert settings.data_dir.is_absolute()
 
 
