@@ -113,6 +113,7 @@ def phone_box(remote: SimulatorRemote, do: Do) -> QGroupBox:
     """The customer's phone scanning the QR the terminal shows."""
     box = QGroupBox("Customer's phone (terminal-shown QR)")
     grid = QGridLayout(box)
+
     def scan(behaviour: str) -> Callable[[], None]:
         return lambda: do("phone", lambda: remote.phone_scan_shown(behaviour))
 
