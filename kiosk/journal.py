@@ -311,6 +311,7 @@ class PaymentJournal:
         self._clock = clock
         self._conn = connect(path)
         migrate(self._conn)
+        self._trace_offset = self._meta_int("trace_offset", secrets.randbelow(999_999))
 
     def close(self) -> None:
         """Close the connection; safe to call twice."""
@@ -436,8 +437,25 @@ class PaymentJournal:
 
     def trace_no_for(self, record: JournalRecord) -> str:
         """The payment module's trace number of `record`: 6 digits from the row id, unique per
-        terminal for the last 999,999 card sales (the module keeps far fewer)."""
-        return f"{(record.id - 1) % 999_999 + 1:06d}"
+        terminal for the last 999,999 card sales (the module keeps far fewer). The sequence
+        starts at a random point chosen when the journal file was made, so a replaced journal
+        does not reuse the trace numbers the module still remembers."""
+        return f"{(record.id - 1 + self._trace_offset) % 999_999 + 1:06d}"
+
+    def _meta_int(self, key: str, default: int) -> int:
+        """A number kept with the journal, written with `default` the first time."""
+        with self._transaction():
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS journal_meta"
+                " (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self._conn.execute(
+                "INSERT OR IGNORE INTO journal_meta (key, value) VALUES (?, ?)", (key, str(default))
+            )
+            row = self._conn.execute(
+                "SELECT value FROM journal_meta WHERE key = ?", (key,)
+            ).fetchone()
+        return int(row[0])
 
     def unwritten_for_card(self, card_serial: str) -> list[JournalRecord]:
         """Prepaid purchases for this card that are paid here but not verified on it yet

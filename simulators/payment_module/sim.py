@@ -121,6 +121,7 @@ class _Sale:
     cancelled: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
     result: bytes | None = None
+    reverse_pending: str | None = None  # a reversal arrived while the sale was still running
 
 
 def _is_trace(text: str) -> bool:
@@ -260,6 +261,10 @@ class PaymentModuleSimulator:
                 return
 
     # -- scripting (tests, HTTP, panel) -----------------------------------------------------
+
+    def forget_scripts(self) -> None:
+        """Drop scripted sales not used yet (a test starting from the default customer)."""
+        self._scripts.clear()
 
     def next_sale(
         self,
@@ -445,6 +450,13 @@ class PaymentModuleSimulator:
             self._answer(SALE, *self._result_fields("30", "000000", None))
             return
         running = self._sale
+        known = self._ledger.get(trace)
+        other_order = running is not None and running.trace == trace and running.order_ref != ref
+        if other_order or (known is not None and known.order_ref != ref):
+            # The same trace number for another order: refused as a duplicate, as a bank host
+            # would (ISO 8583 response code 94); nothing is charged.
+            self._answer(SALE, *self._result_fields("94", trace, amount))
+            return
         if running is not None and running.trace == trace:
             # The host sent it again (our ACK was lost): the same sale, never a second charge.
             if running.result is not None:
@@ -514,6 +526,10 @@ class PaymentModuleSimulator:
             else "",
             rrn=f"{self._rrn_base:06d}{self._serial:06d}",
         )
+        if approved and sale.reverse_pending is not None:
+            # The host reversed it while the bank was still deciding: it never stands.
+            entry.state = "reversed"
+            entry.reversal_reason = sale.reverse_pending
         self._ledger[sale.trace] = entry
         self._finish(sale, rc, entry)
 
@@ -548,6 +564,14 @@ class PaymentModuleSimulator:
         if self._reversal_failures:
             self._reversal_failures -= 1
             self._answer(REVERSAL, *self._result_fields("96", trace, None))
+            return
+        running = self._sale
+        if running is not None and running.trace == trace and running.phase != "done":
+            # A reversal for a sale still running (its host gave up on it): recorded, and the
+            # sale is stopped, or reversed the moment the bank approves it; it never stands.
+            running.reverse_pending = reason
+            running.cancelled.set()
+            self._answer(REVERSAL, *self._result_fields("00", trace, running.amount_fen))
             return
         entry = self._ledger.get(trace)
         if entry is None or entry.state not in ("approved", "reversed"):

@@ -84,12 +84,16 @@ def _terminal(config: Path, out: Path, journey: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     command = [sys.executable, "-m", "kiosk.cli", "--config", str(config), "tour"]
     command += ["--no-simulators", "--journey", journey, "--out", str(out)]
-    return subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    # The log goes to a file: a pipe nobody reads while the terminal runs fills up (64 KB) and
+    # then blocks the terminal in the middle of its journey.
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "terminal.log").open("wb") as log:
+        return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+
+
+def _log_tail(out: Path) -> str:
+    """The end of a terminal run's log, for assertion messages."""
+    return (out / "terminal.log").read_text(errors="replace")[-3000:]
 
 
 def _journal_rows(config: Path) -> list[sqlite3.Row]:
@@ -131,8 +135,8 @@ def _kill_when(config: Path, out: Path, state_check: Callable[[sqlite3.Row], boo
 
 def _restart(config: Path, out: Path) -> None:
     process = _terminal(config, out, "idle")
-    _, err = process.communicate(timeout=120)
-    assert process.returncode == 0, err.decode(errors="replace")[-3000:]
+    process.wait(timeout=120)
+    assert process.returncode == 0, _log_tail(out)
 
 
 def _final(config: Path, out_trade_no: str) -> sqlite3.Row:
