@@ -33,6 +33,8 @@ TARGETS = {
     "cold_start_s": 1.5,
     "screen_change_p95_ms": 50.0,
     "journey_software_s": 1.0,
+    "card_sale_software_s": 1.0,
+    "prepaid_purchase_software_s": 1.0,
     "receipt_bytes": 2048,
     "rss_growth_mb": 10.0,
 }
@@ -136,6 +138,7 @@ def measure_in_process(settings: Settings, journeys: int) -> dict[str, Any]:
 
 async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
     from kiosk.app import process_rss_kb
+    from kiosk.bench_cards import card_figures
     from kiosk.tour.driver import TourDriver
     from kiosk.tour.journeys import TourContext
     from kiosk.tour.runner import running_terminal, tour_settings
@@ -175,6 +178,8 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             rss_end = process_rss_kb()
             latencies = sorted(driver.latencies_ms)
             jobs = await remote.printed_jobs()
+            card_accounts = [a["account_no"] for a in accounts]
+            cards = await card_figures(ctx, card_accounts, min(count, 20))
     finally:
         await remote.aclose()
     return {
@@ -196,6 +201,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             "seconds_at_115200": round(jobs[-1]["bytes"] * 10 / 115200, 3),
             "note": "the last journey's receipt as the printer simulator received it",
         },
+        **cards,
         "rss_mb": {
             "after_start": round(rss_start / 1024, 1),
             "after_first_journey": round(rss_first / 1024, 1),

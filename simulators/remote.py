@@ -112,8 +112,9 @@ class SimulatorRemote(CardControls):
         return rows
 
     async def reset(self) -> None:
-        """Back-office controls back to normal."""
+        """Back-office controls back to normal, and no bank-card sale left scripted."""
         await self._post(self._backoffice, "/_sim/reset")
+        await self.forget_card_sales()
 
     async def phone_scan(self, code_url: str, behaviour: str = "ok") -> dict[str, Any]:
         """The customer's phone scans the terminal's QR: `ok` pays, `insufficient_funds` fails,

@@ -30,6 +30,10 @@ class CardControls:
         decline:CODE), answer (normal|none|lost), take_card, delay_ms."""
         await self._control_post("/payment_module/next_sale", script)
 
+    async def forget_card_sales(self) -> None:
+        """Drop scripted sales not used yet: the next customer behaves normally."""
+        await self._control_post("/payment_module/forget_scripts")
+
     async def take_bank_card(self) -> None:
         """The customer takes the card left in the payment module's slot."""
         await self._control_post("/payment_module/take_card")

@@ -271,6 +271,11 @@ class CustomerUI(Protocol):
         """Switch the screens' language."""
         ...
 
+    @property
+    def language(self) -> Language:
+        """The language the screens show now (one chosen on the idle screen counts)."""
+        ...
+
     async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
         """Show the idle screen until a customer starts a service."""
         ...

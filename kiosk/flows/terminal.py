@@ -233,8 +233,8 @@ async def _idle_until_customer(
         while True:
             if card is not None and card.done():
                 if not card.cancelled() and card.exception() is None:
-                    language = Language(ctx.settings.terminal.default_language)
-                    return StartChoice(Service.BUY_PREPAID, language), idle, True
+                    # The customer may have chosen a language on the idle screen first.
+                    return StartChoice(Service.BUY_PREPAID, ctx.ui.language), idle, True
                 log.warning("card reader stopped watching: %r", card)
                 card = None
             wait_s = refresh_s

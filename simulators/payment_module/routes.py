@@ -48,6 +48,11 @@ class Garbage(BaseModel):
 def add_payment_module_routes(app: FastAPI, sim: PaymentModuleSimulator) -> None:
     """Add `/payment_module/...` routes driving `sim` (called on the simulator's loop)."""
 
+    @app.post("/payment_module/forget_scripts")
+    async def forget_scripts() -> dict[str, bool]:
+        sim.forget_scripts()
+        return {"forgotten": True}
+
     @app.post("/payment_module/next_sale")
     async def next_sale(body: SaleScriptBody) -> dict[str, object]:
         try:

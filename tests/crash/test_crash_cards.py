@@ -138,10 +138,18 @@ def test_card_sale_killed_in_flight_is_reversed(
 def test_card_sale_killed_after_approval_is_posted_once(
     sims: SimulatorHost, config: Path, backoffice: Backoffice, tmp_path: Path, module_ready: None
 ) -> None:
-    # Approved by the bank; the terminal dies while asking for the card back, before or just
-    # after posting it to the back office.
+    # Approved by the bank; the back office answers slowly (set once the sale is under way), so
+    # the terminal dies with the sale PAID and its posting in flight.
     process = _terminal(config, tmp_path / "run1", "card_paid")
-    row = _kill_at(process, config, "paid")
+    try:
+        _wait_for(
+            lambda: any(r["state"] == "intent" for r in _journal_rows(config)),
+            "the sale to start",
+        )
+        backoffice.control("/_sim/delay", {"ms": 3000})
+        row = _kill_at(process, config, "paid")
+    finally:
+        backoffice.control("/_sim/delay", {"ms": 0})
     _restart(config, tmp_path / "run2")
     final = _final(config, str(row["out_trade_no"]))
     assert final["state"] == "completed"

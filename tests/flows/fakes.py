@@ -198,6 +198,10 @@ class ScriptedUI:
     def set_language(self, language: Language) -> None:
         self.languages.append(language)
 
+    @property
+    def language(self) -> Language:
+        return self.languages[-1] if self.languages else Language.ZH_CN
+
     async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
         answer: StartChoice = await self._answer("wait_for_customer", idle)
         return answer
