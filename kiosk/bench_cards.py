@@ -7,8 +7,8 @@ import statistics
 import time
 from typing import Any
 
-from kiosk.tour.card_journeys import _buy_with_card, _finish
-from kiosk.tour.journeys import TourContext
+from kiosk.tour.card_journeys import _buy_with_card
+from kiosk.tour.journeys import TourContext, _until
 
 BENCH_CARD = "residential"
 
@@ -51,10 +51,20 @@ async def prepaid_times(ctx: TourContext, count: int) -> tuple[list[float], list
         await ctx.driver.wait_screen("take_card", "outcome", timeout=30)
         await ctx.remote.load_card_into_meter()
         await ctx.remote.remove_card()
-        await _finish(ctx, remove_card=False)
+        await _back_to_idle(ctx)
         times.append(time.perf_counter() - started)
         apdus.append(int((await ctx.remote.card_state())["apdu_count"]) - before)
     return times, apdus
+
+
+async def _back_to_idle(ctx: TourContext) -> None:
+    """Leave the outcome (Done) and the take-card screen (the card is out already) for idle."""
+    d = ctx.driver
+    while d.ui.current_screen_name() != "idle":
+        await _until(lambda: d.ui.current_screen_name() in ("outcome", "idle"), timeout=30)
+        if d.ui.current_screen_name() == "outcome":
+            d.click("btn_done")
+            await _until(lambda: d.ui.current_screen_name() != "outcome", timeout=30)
 
 
 async def card_figures(ctx: TourContext, accounts: list[str], count: int) -> dict[str, Any]:

@@ -273,12 +273,19 @@ def stop_pcscd(run_dir: Path, timeout_s: float = 5.0) -> bool:
     return True
 
 
+def _no_delay(sock: socket.socket) -> socket.socket:
+    # One small answer per APDU, each to be sent at once (the other half of the latency fix is
+    # the quick ACK in prepaid_card/vicc.py).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
 def connect_vpcd(info: PcscdInfo | None, port: int, timeout_s: float = 2.0) -> socket.socket:
     """A TCP connection to vpcd's `port` on 127.0.0.1, opened inside pcscd's network namespace
     when it has one. Raises OSError if vpcd is not listening."""
     netns = info.netns if info is not None else None
     if netns is None:
-        return socket.create_connection(("127.0.0.1", port), timeout=timeout_s)
+        return _no_delay(socket.create_connection(("127.0.0.1", port), timeout=timeout_s))
     result: list[socket.socket | BaseException] = []
 
     def in_namespace() -> None:
@@ -289,7 +296,9 @@ def connect_vpcd(info: PcscdInfo | None, port: int, timeout_s: float = 2.0) -> s
                 if libc.setns(handle.fileno(), CLONE_NEWNET) != 0:
                     err = ctypes.get_errno()
                     raise OSError(err, f"setns({netns}): {os.strerror(err)}")
-            result.append(socket.create_connection(("127.0.0.1", port), timeout=timeout_s))
+            result.append(
+                _no_delay(socket.create_connection(("127.0.0.1", port), timeout=timeout_s))
+            )
         except BaseException as exc:
             result.append(exc)
 
