@@ -8,14 +8,12 @@ Not thread-safe: call it from the loop it was started in (simulators.host wraps 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
-import tty
 from pathlib import Path
 
 from simulators.counting import GrowthWatch
+from simulators.pty_port import PtyPort
 
 log = logging.getLogger(__name__)
 
@@ -30,87 +28,65 @@ class ScannerSimulator:
     """
 
     def __init__(self, link_path: Path | None = None, *, start_on: bool = True) -> None:
-        self.link = link_path
+        self._port = PtyPort("scanner", link_path, 9600, self._on_readable)
         self.start_on = start_on
         self.scanning = start_on
         self.commands: list[bytes] = []
         """Every command received from the host, e.g. b"\\x16T\\r", in order."""
         self.received = bytearray()
-        self._master: int | None = None
-        self._slave: int | None = None
-        self.slave_path: str | None = None
         self._inbox = bytearray()
         self._growth = GrowthWatch()
 
     @property
+    def link(self) -> Path | None:
+        """The symlink kept pointing at the pty's slave, if any."""
+        return self._port.link
+
+    @property
+    def slave_path(self) -> str | None:
+        """The pty's slave device, while plugged."""
+        return self._port.slave_path
+
+    @property
+    def _master(self) -> int | None:
+        return self._port.master
+
+    @property
     def plugged(self) -> bool:
         """Whether the pty exists (between start/replug and unplug/stop)."""
-        return self._master is not None
+        return self._port.plugged
 
     @property
     def path(self) -> str:
         """The path the driver opens: the link if there is one, else the slave device."""
-        if self.link is not None:
-            return str(self.link)
-        if self.slave_path is None:
-            raise RuntimeError("scanner simulator not started")
-        return self.slave_path
+        return self._port.path
 
     @property
     def url(self) -> str:
         """A `serial://` URL for the driver."""
-        return f"serial://{self.path}?baud=9600"
+        return self._port.url
 
     async def start(self) -> None:
         """Create the pty (and link) in the running loop."""
         self._plug()
 
     def _plug(self) -> None:
-        if self._master is not None:
-            return
-        master, slave = os.openpty()
-        # Raw, so the line discipline neither echoes the host's commands back nor turns CR into LF.
-        tty.setraw(slave)
-        os.set_blocking(master, False)
-        self._master, self._slave = master, slave
-        self.slave_path = os.ttyname(slave)
-        self.scanning = self.start_on
-        self._inbox.clear()
-        if self.link is not None:
-            self.link.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-            temp.symlink_to(self.slave_path)
-            os.replace(temp, self.link)
-        asyncio.get_running_loop().add_reader(master, self._on_readable)
-        log.info("scanner simulator at %s", self.path)
+        if self._port.open():
+            self.scanning = self.start_on
+            self._inbox.clear()
 
     async def stop(self) -> None:
         """Close the pty and remove the link."""
-        self._close(remove_link=True)
+        self._port.close(remove_link=True)
 
     def unplug(self) -> None:
         """Pull the cable: the master closes, the driver's reads fail with EIO; link removed."""
-        self._close(remove_link=True)
+        self._port.close(remove_link=True)
 
     def replug(self) -> None:
         """Plug back in: a new pty, the link re-pointed at it, power-on trigger state."""
-        self._close(remove_link=False)
+        self._port.close(remove_link=False)
         self._plug()
-
-    def _close(self, remove_link: bool) -> None:
-        if self._master is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(self._master)
-            os.close(self._master)
-            self._master = None
-        if self._slave is not None:
-            os.close(self._slave)
-            self._slave = None
-        if remove_link and self.link is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.link.unlink()
 
     def present(self, code: str, terminator: bytes = b"\r") -> bool:
         """Show a code to the scanner; False if it is not reading (triggered off or unplugged)."""

@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import time
-import tty
 from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from simulators.payment_module.frames import (
     build,
     build_raw,
 )
+from simulators.pty_port import PtyPort
 
 log = logging.getLogger(__name__)
 
@@ -137,16 +137,13 @@ class PaymentModuleSimulator:
     """The module behind a pty; `link_path`, if given, is a symlink kept pointing at the slave."""
 
     def __init__(self, link_path: Path | None = None, *, ack_timeout_s: float = 0.5) -> None:
-        self.link = link_path
+        self._port = PtyPort("payment module", link_path, 115200, self._on_readable)
         self.ack_timeout_s = ack_timeout_s
-        self.slave_path: str | None = None
         self.card_in_slot = False
         self.retained_cards = 0
         self.commands: list[tuple[int, bytes]] = []
         """Every good frame from the host, as (command, data), in order."""
         self.naks_sent = 0
-        self._master: int | None = None
-        self._slave: int | None = None
         self._deframer = Deframer()
         self._gap_timer: asyncio.TimerHandle | None = None
         self._scripts: deque[SaleScript] = deque()
@@ -165,23 +162,33 @@ class PaymentModuleSimulator:
     # -- the pty ----------------------------------------------------------------------------
 
     @property
+    def link(self) -> Path | None:
+        """The symlink kept pointing at the pty's slave, if any."""
+        return self._port.link
+
+    @property
+    def slave_path(self) -> str | None:
+        """The pty's slave device, while plugged."""
+        return self._port.slave_path
+
+    @property
+    def _master(self) -> int | None:
+        return self._port.master
+
+    @property
     def plugged(self) -> bool:
         """Whether the pty exists (between start/replug and unplug/stop)."""
-        return self._master is not None
+        return self._port.plugged
 
     @property
     def path(self) -> str:
         """The path the driver opens: the link if there is one, else the slave device."""
-        if self.link is not None:
-            return str(self.link)
-        if self.slave_path is None:
-            raise RuntimeError("payment module simulator not started")
-        return self.slave_path
+        return self._port.path
 
     @property
     def url(self) -> str:
         """A `serial://` URL for the driver."""
-        return f"serial://{self.path}?baud=115200"
+        return self._port.url
 
     async def start(self) -> None:
         """Create the pty (and link) and the sender in the running loop."""
@@ -208,24 +215,9 @@ class PaymentModuleSimulator:
         self._plug()
 
     def _plug(self) -> None:
-        if self._master is not None:
-            return
-        master, slave = os.openpty()
-        tty.setraw(slave)  # no echo, no CR/LF translation: the line carries binary frames
-        os.set_blocking(master, False)
-        self._master, self._slave = master, slave
-        self.slave_path = os.ttyname(slave)
-        self._deframer = Deframer()
-        self.card_in_slot = False
-        if self.link is not None:
-            self.link.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-            temp.symlink_to(self.slave_path)
-            os.replace(temp, self.link)
-        asyncio.get_running_loop().add_reader(master, self._on_readable)
-        log.info("payment module simulator at %s", self.path)
+        if self._port.open():
+            self._deframer = Deframer()
+            self.card_in_slot = False
 
     def _close(self, remove_link: bool) -> None:
         if self._sale is not None and self._sale.task is not None:
@@ -235,17 +227,7 @@ class PaymentModuleSimulator:
             self._outbox.get_nowait()
         if self._gap_timer is not None:
             self._gap_timer.cancel()
-        if self._master is not None:
-            with contextlib.suppress(Exception):
-                asyncio.get_running_loop().remove_reader(self._master)
-            os.close(self._master)
-            self._master = None
-        if self._slave is not None:
-            os.close(self._slave)
-            self._slave = None
-        if remove_link and self.link is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.link.unlink()
+        self._port.close(remove_link)
 
     def _write(self, data: bytes) -> None:
         if self._master is None or self._silent:
