@@ -85,3 +85,39 @@ class PtyPort:
         if remove_link and self.link is not None:
             with contextlib.suppress(FileNotFoundError):
                 self.link.unlink()
+
+
+class OnPtyPort:
+    """What a pty simulator shows of its port: mixed into the scanner and payment-module
+    simulators, which set `self._port`."""
+
+    _port: PtyPort
+
+    @property
+    def link(self) -> Path | None:
+        """The symlink kept pointing at the pty's slave, if any."""
+        return self._port.link
+
+    @property
+    def slave_path(self) -> str | None:
+        """The pty's slave device, while plugged."""
+        return self._port.slave_path
+
+    @property
+    def _master(self) -> int | None:
+        return self._port.master
+
+    @property
+    def plugged(self) -> bool:
+        """Whether the pty exists (between start/replug and unplug/stop)."""
+        return self._port.plugged
+
+    @property
+    def path(self) -> str:
+        """The path the driver opens: the link if there is one, else the slave device."""
+        return self._port.path
+
+    @property
+    def url(self) -> str:
+        """A `serial://` URL for the driver."""
+        return self._port.url

@@ -13,14 +13,14 @@ import os
 from pathlib import Path
 
 from simulators.counting import GrowthWatch
-from simulators.pty_port import PtyPort
+from simulators.pty_port import OnPtyPort, PtyPort
 
 log = logging.getLogger(__name__)
 
 SYN, CR = 0x16, 0x0D
 
 
-class ScannerSimulator:
+class ScannerSimulator(OnPtyPort):
     """A scanner behind a pty. `link_path`, if given, is a symlink kept pointing at the slave.
 
     `start_on`: reading enabled at power-on (presentation mode); False models host-trigger
@@ -36,35 +36,6 @@ class ScannerSimulator:
         self.received = bytearray()
         self._inbox = bytearray()
         self._growth = GrowthWatch()
-
-    @property
-    def link(self) -> Path | None:
-        """The symlink kept pointing at the pty's slave, if any."""
-        return self._port.link
-
-    @property
-    def slave_path(self) -> str | None:
-        """The pty's slave device, while plugged."""
-        return self._port.slave_path
-
-    @property
-    def _master(self) -> int | None:
-        return self._port.master
-
-    @property
-    def plugged(self) -> bool:
-        """Whether the pty exists (between start/replug and unplug/stop)."""
-        return self._port.plugged
-
-    @property
-    def path(self) -> str:
-        """The path the driver opens: the link if there is one, else the slave device."""
-        return self._port.path
-
-    @property
-    def url(self) -> str:
-        """A `serial://` URL for the driver."""
-        return self._port.url
 
     async def start(self) -> None:
         """Create the pty (and link) in the running loop."""

@@ -34,7 +34,7 @@ from simulators.payment_module.frames import (
     build,
     build_raw,
 )
-from simulators.pty_port import PtyPort
+from simulators.pty_port import OnPtyPort, PtyPort
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def mask(card: str) -> str:
     return card[:6] + "*" * (len(card) - 10) + card[-4:]
 
 
-class PaymentModuleSimulator:
+class PaymentModuleSimulator(OnPtyPort):
     """The module behind a pty; `link_path`, if given, is a symlink kept pointing at the slave."""
 
     def __init__(self, link_path: Path | None = None, *, ack_timeout_s: float = 0.5) -> None:
@@ -160,35 +160,6 @@ class PaymentModuleSimulator:
         self._growth = GrowthWatch()
 
     # -- the pty ----------------------------------------------------------------------------
-
-    @property
-    def link(self) -> Path | None:
-        """The symlink kept pointing at the pty's slave, if any."""
-        return self._port.link
-
-    @property
-    def slave_path(self) -> str | None:
-        """The pty's slave device, while plugged."""
-        return self._port.slave_path
-
-    @property
-    def _master(self) -> int | None:
-        return self._port.master
-
-    @property
-    def plugged(self) -> bool:
-        """Whether the pty exists (between start/replug and unplug/stop)."""
-        return self._port.plugged
-
-    @property
-    def path(self) -> str:
-        """The path the driver opens: the link if there is one, else the slave device."""
-        return self._port.path
-
-    @property
-    def url(self) -> str:
-        """A `serial://` URL for the driver."""
-        return self._port.url
 
     async def start(self) -> None:
         """Create the pty (and link) and the sender in the running loop."""
