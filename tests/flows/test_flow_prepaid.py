@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 from fake_backoffice import Meter
-from fake_cards import FakeCardIO, FakeCardReader, FakePaymentModule, Insert, MeterCard
+from fake_cards import FakeCardIO, FakeCardReader, FakePaymentModule, Insert, MeterCard, SalePlan
 from fakes import FakeBackOffice, FakeDevices, FakePrinter, Plan, ScriptedUI, account
 
 from drivers.interfaces import DeviceTimeout
 from drivers.prepaid_types import CardProblem
-from kiosk.backoffice.models import AccountKind, PaymentState, PurchaseStatus
+from kiosk.backoffice.models import AccountKind, PaymentState, Provider, PurchaseStatus
 from kiosk.config import Settings
 from kiosk.flows.context import FlowContext
 from kiosk.flows.ports import Message, PayMethod, Stage
 from kiosk.flows.prepaid import buy_prepaid
-from kiosk.journal import PaymentJournal, Purpose, TxState
+from kiosk.journal import Channel, JournalRecord, PaymentJournal, Purpose, TxState
 from kiosk.recovery import recover_unfinished
 
 SERIAL = "5A10000000000001"
@@ -355,17 +355,8 @@ async def test_recovery_issues_posted_and_confirms_written(
     assert meter.purchases[key].status == PurchaseStatus.WRITTEN
 
 
-async def test_recovery_reverses_a_card_sale_left_in_intent(
-    ctx: FlowContext,
-    journal: PaymentJournal,
-    backoffice: FakeBackOffice,
-    settings: Settings,
-    devices: FakeDevices,
-) -> None:
-    module = devices.module = FakePaymentModule()
-    from kiosk.backoffice.models import Provider
-    from kiosk.journal import Channel
-
+def _card_sale_in_intent(journal: PaymentJournal, settings: Settings) -> tuple[JournalRecord, str]:
+    """A card sale of 123.45 yuan sent to the module (INTENT), as a crash would leave it."""
     draft = journal.create_draft(
         terminal_id=settings.terminal.id,
         account_no="1234567897",
@@ -376,9 +367,19 @@ async def test_recovery_reverses_a_card_sale_left_in_intent(
     )
     trace = journal.trace_no_for(draft)
     journal.transition(draft.out_trade_no, TxState.INTENT, trace_no=trace)
-    module.plans.append(
-        __import__("fake_cards").SalePlan(error=DeviceTimeout("x"), approved_anyway=True)
-    )
+    return draft, trace
+
+
+async def test_recovery_reverses_a_card_sale_left_in_intent(
+    ctx: FlowContext,
+    journal: PaymentJournal,
+    backoffice: FakeBackOffice,
+    settings: Settings,
+    devices: FakeDevices,
+) -> None:
+    module = devices.module = FakePaymentModule()
+    draft, trace = _card_sale_in_intent(journal, settings)
+    module.plans.append(SalePlan(error=DeviceTimeout("x"), approved_anyway=True))
     with pytest.raises(DeviceTimeout):
         await module.sale(12345, trace, draft.out_trade_no)
     assert module.charged() == 12345
@@ -394,19 +395,7 @@ async def test_recovery_posts_a_paid_card_sale(
     devices: FakeDevices,
 ) -> None:
     module = devices.module = FakePaymentModule()
-    from kiosk.backoffice.models import Provider
-    from kiosk.journal import Channel
-
-    draft = journal.create_draft(
-        terminal_id=settings.terminal.id,
-        account_no="1234567897",
-        purpose=Purpose.BILL,
-        amount_fen=12345,
-        provider=Provider.UNIONPAY,
-        channel=Channel.CARD,
-    )
-    trace = journal.trace_no_for(draft)
-    journal.transition(draft.out_trade_no, TxState.INTENT, trace_no=trace)
+    draft, trace = _card_sale_in_intent(journal, settings)
     await module.sale(12345, trace, draft.out_trade_no)
     journal.transition(
         draft.out_trade_no,
