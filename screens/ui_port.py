@@ -158,6 +158,12 @@ class QtCustomerUI(QObject):
         future = self._new_question(screen)
         try:
             return await future
+        except asyncio.CancelledError:
+            if screen == "idle" and future.done() and not future.cancelled():
+                # Touched just as the flow cancelled the idle question to redraw it: the answer
+                # is in, but the task never got to return it. Keep it for the redrawn screen.
+                self._early_start = (cast(StartChoice, future.result()), time.monotonic())
+            raise
         finally:
             if self._pending is not None and self._pending[1] is future:
                 self._pending = None
