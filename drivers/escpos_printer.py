@@ -307,6 +307,8 @@ class EscPosPrinter(ReceiptPrinter):
             if transport is None or transport.closed:
                 raise DeviceGone(f"{self.name}: printer not connected")
             await transport.write(job)
+            # The paper is used whether or not the job comes out whole: count it now.
+            self._job_printed(len(receipt.plain_text(self.columns).splitlines()))
             after = await self.query_status()
             if after.device == DeviceState.NO_DEVICE:
                 raise DeviceGone(f"{self.name}: connection lost after the job was sent")

@@ -14,12 +14,15 @@ from kiosk.devices.status import (
     DeviceStatus,
     PaymentModuleStatus,
     PrinterStatus,
+    SensorsStatus,
     StatusChanged,
     diff_status,
 )
 from kiosk.receipt import Receipt
 
 StatusListener = Callable[[StatusChanged], None]
+JobListener = Callable[[str, int], None]
+"""Called with (device name, lines printed) after each receipt a printer finished."""
 log = logging.getLogger(__name__)
 
 
@@ -96,7 +99,23 @@ class BarcodeScanner(Device):
 
 
 class ReceiptPrinter(Device):
-    """A receipt printer."""
+    """A receipt printer.
+
+    Drivers call `_job_printed(lines)` after each receipt that printed whole, so that maintenance
+    can count receipts since the last paper refill.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._job_listeners: list[JobListener] = []
+
+    def add_job_listener(self, listener: JobListener) -> None:
+        """Call `listener` after every receipt printed whole."""
+        self._job_listeners.append(listener)
+
+    def _job_printed(self, lines: int) -> None:
+        for listener in list(self._job_listeners):
+            listener(self.name, lines)
 
     @property
     @abc.abstractmethod
@@ -266,6 +285,24 @@ class SmartCardReader(Device):
     @abc.abstractmethod
     def apdu_count(self) -> int:
         """APDUs sent since the reader was opened (for the benchmark)."""
+
+
+# -- auxiliaries (door, operator switch) ----------------------------------------------------------
+
+
+class Sensors(Device):
+    """The auxiliaries I/O module: cabinet door and operator key switch, read by polling.
+
+    A change of door or switch is published as a `StatusChanged` like any other status change.
+    """
+
+    @property
+    @abc.abstractmethod
+    def status(self) -> SensorsStatus: ...
+
+    @abc.abstractmethod
+    async def read_inputs(self) -> SensorsStatus:
+        """Read the inputs now (self-test); raises DeviceError if the module does not answer."""
 
 
 class CardRemoved(DeviceError):

@@ -127,12 +127,39 @@ class PrepaidSettings(_Section):
 class DeviceSettings(_Section):
     """One device: which driver speaks to it and at which URL (DESIGN.md, Devices)."""
 
-    driver: Literal["serial_scanner", "escpos_printer", "payment_module", "pcsc_reader"]
+    driver: Literal[
+        "serial_scanner", "escpos_printer", "payment_module", "pcsc_reader", "modbus_sensors"
+    ]
     url: str = Field(pattern=r"^(serial|socket|pcsc)://.+")
     enabled: bool = True
     debounce_s: float = Field(3.0, ge=0)
     columns: int = Field(42, ge=24, le=64)
     sale_timeout_s: float = Field(90.0, gt=0, le=600)  # payment module: card, PIN, bank
+    unit: int = Field(1, ge=1, le=247)  # modbus_sensors: the I/O module's Modbus address
+    poll_interval_s: float = Field(0.25, gt=0, le=10)  # modbus_sensors: how often inputs are read
+
+
+class MaintenanceSettings(_Section):
+    """Maintenance mode for hall staff (docs/maintenance.md)."""
+
+    staff_file: Path = Path("staff.toml")  # staff ids, roles, Argon2id PIN hashes, card keys
+    idle_timeout_s: float = Field(120.0, gt=0)  # back to the customer screen
+    reauth_after_s: float = Field(900.0, gt=0)  # then the PIN is asked again
+    max_pin_attempts: int = Field(5, ge=1, le=20)  # wrong PINs in a row, then locked
+    lockout_s: float = Field(1800.0, gt=0)
+    long_press_s: float = Field(5.0, ge=2, le=30)  # hold on the idle screen's hall name
+    export_dir: Path = Path("var/usb")  # where the removable drive is mounted
+    paper_roll_receipts: int = Field(400, ge=10)  # receipts a full roll prints (paper forecast)
+    self_test_wait_s: float = Field(20.0, gt=0, le=120)  # scan / card tests wait this long
+
+
+class FleetSettings(_Section):
+    """Heartbeats and device events to the back office's fleet service."""
+
+    enabled: bool = True
+    heartbeat_interval_s: float = Field(60.0, ge=1, le=3600)
+    retry_interval_s: float = Field(10.0, gt=0, le=600)  # queued events, while unreachable
+    max_queued_events: int = Field(10000, ge=100)  # the oldest are dropped beyond this
 
 
 class SimulatorSettings(_Section):
@@ -145,6 +172,7 @@ class SimulatorSettings(_Section):
     scanner_link: Path = Path("var/run/scanner.tty")
     payment_module_link: Path = Path("var/run/payment_module.tty")
     card_reader_port: int = Field(35963, ge=1, le=65535)  # vpcd's port for the simulated card
+    sensors_link: Path = Path("var/run/sensors.tty")  # the door / operator switch I/O module
 
 
 class Settings(_Section):
@@ -156,6 +184,8 @@ class Settings(_Section):
     payment: PaymentSettings = PaymentSettings()
     prepaid: PrepaidSettings = PrepaidSettings()
     devices: dict[str, DeviceSettings] = {}
+    maintenance: MaintenanceSettings = MaintenanceSettings()
+    fleet: FleetSettings = FleetSettings()
     simulators: SimulatorSettings = SimulatorSettings()
     base_dir: Path = Path(".")
 

@@ -6,8 +6,17 @@ implementation. Errors are typed so that flows can explain them to the customer.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
+from kiosk.backoffice.fleet_models import (
+    EventAck,
+    EventBatch,
+    Heartbeat,
+    ReconciliationAck,
+    ReconciliationReport,
+    Settlement,
+)
 from kiosk.backoffice.models import (
     AccountSummary,
     BillCodeLookup,
@@ -123,11 +132,35 @@ class BackOffice(Protocol):
         ...
 
 
+class FleetBackOffice(Protocol):
+    """The fleet and settlement services (maintenance, heartbeats). `BackOfficeClient` implements
+    this as well as `BackOffice`; a separate protocol so that customer flows' fakes need not."""
+
+    async def send_heartbeat(self, heartbeat: Heartbeat) -> None:
+        """POST /api/v1/fleet/heartbeat. Not retried: the next heartbeat supersedes it."""
+        ...
+
+    async def send_fleet_events(self, batch: EventBatch) -> EventAck:
+        """POST /api/v1/fleet/events; safe to send again (the back office ignores known seqs)."""
+        ...
+
+    async def get_settlement(self, terminal_id: str, day: date) -> Settlement:
+        """GET /api/v1/settlement: what the back office settled for this terminal on `day`."""
+        ...
+
+    async def submit_reconciliation(
+        self, report: ReconciliationReport, idempotency_key: str
+    ) -> ReconciliationAck:
+        """POST /api/v1/reconciliations with an Idempotency-Key (retried safely)."""
+        ...
+
+
 __all__ = [
     "AccountNotFound",
     "BackOffice",
     "BackOfficeError",
     "BackOfficeUnavailable",
+    "FleetBackOffice",
     "IdempotencyConflict",
     "RequestRejected",
 ]

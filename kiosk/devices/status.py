@@ -71,6 +71,22 @@ class ChipPower(StrEnum):
     UNKNOWN = "unknown"
 
 
+class DoorStatus(StrEnum):
+    """The cabinet door (XFS4IoT Auxiliaries: cabinet door sensor)."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    UNKNOWN = "unknown"
+
+
+class SwitchPosition(StrEnum):
+    """The operator key switch inside the cabinet (XFS4IoT Auxiliaries.OperatorSwitch)."""
+
+    RUN = "run"
+    MAINTENANCE = "maintenance"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True)
 class DeviceStatus:
     """Common status of any device."""
@@ -120,6 +136,14 @@ class PaymentModuleStatus(DeviceStatus):
 
 
 @dataclass(frozen=True)
+class SensorsStatus(DeviceStatus):
+    """The auxiliaries I/O module: door and operator switch."""
+
+    door: DoorStatus = DoorStatus.UNKNOWN
+    operator_switch: SwitchPosition = SwitchPosition.UNKNOWN
+
+
+@dataclass(frozen=True)
 class StatusChanged:
     """Unsolicited event: a device's status changed. `changes` holds only what changed."""
 
@@ -145,11 +169,14 @@ __all__ = [
     "CoverStatus",
     "DeviceState",
     "DeviceStatus",
+    "DoorStatus",
     "MediaStatus",
     "PaperStatus",
     "PaymentModuleStatus",
     "PrinterStatus",
     "ScannerStatus",
+    "SensorsStatus",
     "StatusChanged",
+    "SwitchPosition",
     "diff_status",
 ]

@@ -39,6 +39,9 @@ class Service(StrEnum):
     PAY_BILL = "pay_bill"
     BUY_PREPAID = "buy_prepaid"  # buy credit for a prepaid meter card (购电)
     REPRINT = "reprint"
+    # Not a customer service: the hall name held for `maintenance.long_press_s` opens the staff
+    # login. Never offered as a button.
+    MAINTENANCE = "maintenance"
 
 
 class PayMethod(StrEnum):
@@ -139,6 +142,11 @@ class IdleInfo:
     notices_en: list[tuple[str, str]] = field(default_factory=list)
     # The IC card reader is there and prepaid purchases are enabled: the buy-electricity button.
     prepaid_available: bool = True
+    # Staff took the terminal out of service: no service buttons, "out of service" and where to
+    # go instead (both languages), until staff put it back.
+    out_of_service: bool = False
+    next_counter_hint: str = ""
+    next_counter_hint_en: str = ""
 
 
 @dataclass(frozen=True)
