@@ -211,17 +211,16 @@ def window_size(app: Any, settings: Settings, fullscreen: bool) -> tuple[int, in
 def reprint_from_journal(settings: Settings, reference: str) -> int:
     """`kiosk reprint REF`: print a receipt again from the journal (marked as a reprint), by the
     same rule as the reprint screen: only payments the back office has posted."""
-    from drivers.interfaces import DeviceError
     from kiosk.devices.manager import DeviceManager
-    from kiosk.flows.devices import ready_printer
     from kiosk.flows.ports import Language
-    from kiosk.journal import PaymentJournal, TxState
-    from kiosk.receipts import build_receipt
+    from kiosk.journal import PaymentJournal
+    from kiosk.maintenance.reprint import ReprintError, reprint_receipt, reprintable
 
     clock = SystemClock()
     journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
-    record = journal.find_by_reference(reference)
-    if record is None or record.state not in (TxState.POSTED, TxState.COMPLETED):
+    try:
+        reprintable(journal, reference)
+    except ReprintError:
         print(f"kiosk: no posted payment with reference {reference}", file=sys.stderr)
         journal.close()
         return 1
@@ -230,27 +229,20 @@ def reprint_from_journal(settings: Settings, reference: str) -> int:
         devices = DeviceManager(settings.devices, clock, settings.base_dir)
         await devices.start()
         try:
-            printer = await ready_printer(devices)
-            if printer is None:
-                print("kiosk: the receipt printer cannot print now", file=sys.stderr)
-                return 1
-            receipt = build_receipt(
-                record,
+            await reprint_receipt(
+                journal,
+                devices,
+                reference,
                 hall_name=settings.terminal.hall_name,
                 language=Language(settings.terminal.default_language),
-                reprint=True,
             )
-            try:
-                await printer.print_receipt(receipt)
-            except DeviceError as exc:
-                print(f"kiosk: the receipt was not printed: {exc}", file=sys.stderr)
-                return 1
-            if record.receipt_printed_at is None:
-                journal.mark_receipt_printed(record.out_trade_no, receipt.plain_text())
-            print(f"reprinted {reference}")
-            return 0
+        except ReprintError as exc:
+            print(f"kiosk: {exc.detail}", file=sys.stderr)
+            return 1
         finally:
             await devices.stop()
+        print(f"reprinted {reference}")
+        return 0
 
     try:
         return asyncio.run(_print())

@@ -20,7 +20,11 @@ class IdleScreen(Screen):
     """Touch anywhere (or on btn_start) to pay a bill; btn_buy_prepaid to buy electricity for a
     card (prepaid) meter; btn_reprint for a lost receipt; lang_zh /
     lang_en switch the language at once. When payment is unavailable a banner (idle_banner) says
-    why and only the reprint service stays on offer (buying electricity is a payment too)."""
+    why and only the reprint service stays on offer (buying electricity is a payment too).
+
+    Out of service (staff took the terminal out): idle_title says so, idle_next_counter points to
+    the next terminal or counter in the language shown, and no service button is shown at all;
+    a touch starts nothing. The hall name and clock stay in the header."""
 
     name = "idle"
     show_back = False
@@ -43,6 +47,9 @@ class IdleScreen(Screen):
         self.hero_sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner = text_label("banner", "idle_banner")
         self.banner.hide()
+        self.next_counter = text_label("hint", "idle_next_counter")
+        self.next_counter.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_counter.hide()
 
         self.start = BigButton("btn_start", "start")
         self.start.clicked.connect(lambda: self._start(Service.PAY_BILL))
@@ -77,6 +84,7 @@ class IdleScreen(Screen):
         self.body.addWidget(self.hero)
         self.body.addWidget(self.hero_sub)
         self.body.addWidget(self.banner)
+        self.body.addWidget(self.next_counter)
         self.body.addSpacing(px(12))
         self.body.addWidget(self.start)
         self.body.addWidget(self.buy_prepaid)
@@ -150,7 +158,26 @@ class IdleScreen(Screen):
     def _available(self) -> bool:
         return self._info is None or self._info.payment_available
 
+    def out_of_service(self) -> bool:
+        """Whether staff took the terminal out of service."""
+        return self._info is not None and self._info.out_of_service
+
+    def _next_counter_hint(self) -> str:
+        info = self._info
+        if info is None:
+            return ""
+        # Either language's hint beats none: a counter number reads the same in both.
+        hints = [info.next_counter_hint, info.next_counter_hint_en]
+        if self._language is Language.EN:
+            hints.reverse()
+        for hint in hints:
+            if hint:
+                return hint
+        return self.tr("Please use another terminal or the staffed counter.")
+
     def _start(self, service: Service) -> None:
+        if self.out_of_service():
+            return
         if service is not Service.REPRINT and not self._available():
             return
         prepaid_off = self._info is not None and not self._info.prepaid_available
@@ -178,6 +205,12 @@ class IdleScreen(Screen):
         )
         self.reprint.setText(self.tr("Reprint a receipt"))
         self.notices_title.setText(self.tr("Notices"))
+        if self.out_of_service():
+            self._label_out_of_service()
+            return
+        self.next_counter.hide()
+        self.reprint.show()
+        self.start.show()
         available = self._available()
         self.start.setEnabled(available)
         prepaid = available and (self._info is None or self._info.prepaid_available)
@@ -200,6 +233,15 @@ class IdleScreen(Screen):
                     "Payment is unavailable at the moment. Please use the staffed counter."
                 )
         show_error(self.banner, reason)
+
+    def _label_out_of_service(self) -> None:
+        self.hero.setText(self.tr("Out of service"))
+        self.hero_sub.setText(self.tr("This terminal is temporarily out of service."))
+        self.next_counter.setText(self._next_counter_hint())
+        self.next_counter.show()
+        for button in (self.start, self.buy_prepaid, self.reprint):
+            button.hide()
+        show_error(self.banner, None)
 
 
 class _NoticeCard(QFrame):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -22,21 +23,41 @@ from screens.prepaid_insert import PrepaidInsertScreen
 from screens.processing import ProcessingScreen
 from screens.qr_pay import QrPayScreen
 from screens.reference import ReferenceScreen
+from screens.staff_dashboard import StaffDashboardScreen
+from screens.staff_journal import StaffJournalScreen
+from screens.staff_login import StaffLoginScreen
+from screens.staff_reconcile import StaffReconcileScreen
+from screens.staff_result import (
+    StaffConfigScreen,
+    StaffConfirmScreen,
+    StaffProgressScreen,
+    StaffResultScreen,
+)
 from screens.take_card import TakeCardScreen
 from screens.theme import px
 from screens.widgets.footer import Footer
 from screens.widgets.header import Header, local_time_text
+from screens.widgets.long_press import LongPress
+
+# How long staff hold the hall name to open maintenance, unless told (maintenance.long_press_s).
+DEFAULT_LONG_PRESS_S = 5.0
 
 
 class MainWindow(QWidget):
     """Header on top, one screen at a time in the middle, Back/Cancel at the bottom.
 
-    The window only shows what it is told; `QtCustomerUI` (screens/ui_port.py) decides which
-    screen and turns its signals into answers for the flows.
+    The window only shows what it is told; `QtCustomerUI` (screens/ui_port.py) and
+    `QtMaintenanceUI` (screens/staff_port.py) decide which screen and turn its signals into
+    answers for the flows. `hall_long_press` times a press on the header's hall name
+    (`long_press_s`, measured with `monotonic`): the hidden way into maintenance.
     """
 
     def __init__(
-        self, time_text: Callable[[], str] = local_time_text, parent: QWidget | None = None
+        self,
+        time_text: Callable[[], str] = local_time_text,
+        parent: QWidget | None = None,
+        long_press_s: float = DEFAULT_LONG_PRESS_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
@@ -59,6 +80,15 @@ class MainWindow(QWidget):
         self.prepaid_insert = PrepaidInsertScreen()
         self.prepaid_card = PrepaidCardScreen()
         self.take_card = TakeCardScreen()
+        self.staff_login = StaffLoginScreen()
+        self.staff_dashboard = StaffDashboardScreen()
+        self.staff_journal = StaffJournalScreen()
+        self.staff_reconcile = StaffReconcileScreen()
+        self.staff_progress = StaffProgressScreen()
+        self.staff_result = StaffResultScreen()
+        self.staff_confirm = StaffConfirmScreen()
+        self.staff_config = StaffConfigScreen()
+        self.hall_long_press = LongPress(self.header.hall, long_press_s, monotonic, self)
         self._screens: dict[str, Screen] = {}
         self._pages: dict[str, QWidget] = {}
         for screen in (
@@ -77,6 +107,14 @@ class MainWindow(QWidget):
             self.prepaid_insert,
             self.prepaid_card,
             self.take_card,
+            self.staff_login,
+            self.staff_dashboard,
+            self.staff_journal,
+            self.staff_reconcile,
+            self.staff_progress,
+            self.staff_result,
+            self.staff_confirm,
+            self.staff_config,
         ):
             self._add(screen)
         column = QVBoxLayout(self)
@@ -147,3 +185,8 @@ class MainWindow(QWidget):
         still spinner."""
         self.header.freeze_clock(clock_text)
         self.processing.spinner.set_animated(False)
+        self.staff_progress.spinner.set_animated(False)
+
+    def set_long_press_s(self, seconds: float) -> None:
+        """How long the hall name must be held to open maintenance."""
+        self.hall_long_press.set_seconds(seconds)

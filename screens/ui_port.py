@@ -9,15 +9,10 @@ usual. The loop is qasync's, so futures resolve on the Qt thread with no locking
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections.abc import Callable
 from functools import partial
 from typing import cast
-
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QInputEvent
-from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flows.ports import (
     AccountPrompt,
@@ -42,21 +37,16 @@ from kiosk.flows.ports import (
 )
 from screens.i18n import install_language
 from screens.main_window import MainWindow
+from screens.port_base import AskingPort
 
-_log = logging.getLogger(__name__)
 # How long a touch on the idle screen, made while it was being redrawn, still counts.
 EARLY_TOUCH_S = 5.0
-_ACTIVITY_EVENTS = frozenset(
-    {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.KeyPress,
-    }
-)
+# Services the idle screen starts even when customers cannot pay (or the terminal is out of
+# service): staff maintenance always; a reprint only while in service.
+_ALWAYS_STARTS = frozenset({Service.MAINTENANCE})
 
 
-class QtCustomerUI(QObject):
+class QtCustomerUI(AskingPort):
     """The Qt side of the UI port, over a `MainWindow`.
 
     `on_activity` is called for every touch, mouse or key press anywhere in the window (the
@@ -64,30 +54,19 @@ class QtCustomerUI(QObject):
     `screen_shown(name)` is emitted once a screen has been shown and painted.
     """
 
-    screen_shown = Signal(str)
-
     def __init__(
         self,
         window: MainWindow,
         on_activity: Callable[[], None],
         language: Language = Language.ZH_CN,
     ) -> None:
-        super().__init__(window)
-        self._window = window
-        self._on_activity = on_activity
+        super().__init__(window, on_activity)
         self._language = language
-        self._pending: tuple[str, asyncio.Future[object]] | None = None
         self._cancel_wait: asyncio.Future[None] | None = None
         self._cancel_pressed = False
         self._early_start: tuple[StartChoice, float] | None = None
-        self._show_serial = 0
-        self._announced_serial = 0
-        self._last_input: tuple[QEvent.Type, int] | None = None
         self._qr_callers = 0
         self._connect()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
         self.set_language(language)
 
     # -- wiring -------------------------------------------------------------------------------
@@ -96,6 +75,7 @@ class QtCustomerUI(QObject):
         w = self._window
         w.idle.start_requested.connect(self._on_start)
         w.idle.language_requested.connect(self.set_language)
+        w.hall_long_press.held.connect(lambda: self._on_start(Service.MAINTENANCE))
         w.identify.submitted.connect(partial(self._resolve, "identify"))
         w.account.pay.connect(lambda: self._resolve("account", None))
         w.amount.chosen.connect(partial(self._resolve, "amount"))
@@ -128,111 +108,18 @@ class QtCustomerUI(QObject):
             return
         self._reject(CancelSession())
 
-    def _resolve(self, screen: str, value: object) -> None:
-        # A late tap on a screen that is no longer asking (a double tap, a tap during the
-        # transition) must not answer the next question.
-        if self._pending is None:
-            return
-        name, future = self._pending
-        if name == screen and not future.done():
-            future.set_result(value)
-
-    def _reject(self, error: Exception) -> None:
-        if self._pending is None:
-            return
-        _name, future = self._pending
-        if not future.done():
-            future.set_exception(error)
-
     def _new_question(self, screen: str) -> asyncio.Future[object]:
         if screen != "idle":
             self._early_start = None
-        if self._pending is not None:
-            self._pending[1].cancel()
-        future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
-        self._pending = (screen, future)
-        self._show(screen)
-        return future
+        return super()._new_question(screen)
 
-    async def _ask(self, screen: str) -> object:
-        future = self._new_question(screen)
-        try:
-            return await future
-        except asyncio.CancelledError:
-            if screen == "idle" and future.done() and not future.cancelled():
-                # Touched just as the flow cancelled the idle question to redraw it: the answer
-                # is in, but the task never got to return it. Keep it for the redrawn screen.
-                self._early_start = (cast(StartChoice, future.result()), time.monotonic())
-            raise
-        finally:
-            if self._pending is not None and self._pending[1] is future:
-                self._pending = None
-
-    def _show(self, screen: str, show_cancel: bool | None = None) -> None:
-        self._window.show_screen(screen, show_cancel=show_cancel)
-        self._show_serial += 1
-        QTimer.singleShot(0, partial(self._announce, screen, self._show_serial))
-
-    def _announce(self, screen: str, serial: int) -> None:
-        if serial != self._show_serial:
-            return  # another screen was shown meanwhile; it announces itself
-        if self._window.isVisible():
-            self._window.repaint()
-        self._announced_serial = serial
-        self.screen_shown.emit(screen)
-
-    # -- activity -----------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Report presses inside the window as activity; never consumes an event."""
-        if (
-            event.type() in _ACTIVITY_EVENTS
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-            and self._first_delivery(event)
-        ):
-            try:
-                self._on_activity()
-            except Exception:
-                _log.exception("on_activity failed")
-        return False
-
-    def _first_delivery(self, event: QEvent) -> bool:
-        # An unhandled press propagates to each parent widget and passes this filter again.
-        if not isinstance(event, QInputEvent):
-            return True
-        key = (event.type(), event.timestamp())
-        if key == self._last_input:
-            return False
-        self._last_input = key
-        return True
+    def _answer_lost(self, screen: str, future: asyncio.Future[object]) -> None:
+        if screen == "idle":
+            # Touched just as the flow cancelled the idle question to redraw it: the answer is
+            # in, but the task never got to return it. Keep it for the redrawn screen.
+            self._early_start = (cast(StartChoice, future.result()), time.monotonic())
 
     # -- for tests and the tour ---------------------------------------------------------------
-
-    def current_screen_name(self) -> str:
-        """The name of the screen being shown (idle, identify, account, ...)."""
-        return self._window.current_screen().name
-
-    def widget(self, object_name: str) -> QWidget:
-        """The widget called `object_name` on the current screen, header or footer."""
-        places = (self._window.current_screen(), self._window.header, self._window.footer)
-        for place in places:
-            if place.objectName() == object_name:
-                return place
-            found = place.findChild(QWidget, object_name)
-            if found is not None:
-                return found
-        raise LookupError(f"no widget {object_name!r} on screen {self.current_screen_name()!r}")
-
-    def announcement_pending(self) -> bool:
-        """True between showing a screen and emitting its `screen_shown`."""
-        return self._announced_serial != self._show_serial
-
-    def detach(self) -> None:
-        """Stop watching the application's input (the window is going away)."""
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
 
     @property
     def alerts_played(self) -> int:
@@ -255,14 +142,18 @@ class QtCustomerUI(QObject):
         self._window.retranslate()
 
     async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
-        """Show the idle screen until a customer starts a service."""
+        """Show the idle screen until a customer starts a service, or staff hold the hall name
+        in the header for the long-press time (Service.MAINTENANCE, in or out of service)."""
         self._window.idle.set_info(idle, self._language)
         self._window.header.set_hall_name(self._window.idle.hall_name())
         self._window.header.show_countdown(None)
         early, self._early_start = self._early_start, None
         if early is not None and time.monotonic() - early[1] < EARLY_TOUCH_S:
             choice = early[0]
-            if choice.service is Service.REPRINT or idle.payment_available:
+            if choice.service in _ALWAYS_STARTS or (
+                not idle.out_of_service
+                and (choice.service is Service.REPRINT or idle.payment_available)
+            ):
                 return choice
         return cast(StartChoice, await self._ask("idle"))
 

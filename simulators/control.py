@@ -1,7 +1,7 @@
 """HTTP control of the device simulators, for the hardware panel, the tour and other processes.
 
 The back-office simulator has its own controls under `/_sim` on its own server; this one covers the
-scanner, the receipt printer, the payment module and the IC card. Loopback only.
+scanner, the receipt printer, the payment module, the IC card and the sensors. Loopback only.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from simulators.scanner import ScannerSimulator
 
 if TYPE_CHECKING:
     from simulators.prepaid_card.sim import PrepaidCardSimulator
+    from simulators.sensors import SensorsSimulator
 
 
 class PresentCode(BaseModel):
@@ -62,6 +63,7 @@ def build_control_app(
     printer: PrinterSimulator,
     payment_module: PaymentModuleSimulator | None = None,
     card: PrepaidCardSimulator | None = None,
+    sensors: SensorsSimulator | None = None,
 ) -> FastAPI:
     """The control API bound to running simulators."""
     app = FastAPI(title="Device simulator controls", version="1")
@@ -71,6 +73,10 @@ def build_control_app(
         from simulators.prepaid_card.routes import add_card_routes
 
         add_card_routes(app, card)
+    if sensors is not None:
+        from simulators.sensors_routes import add_sensors_routes
+
+        add_sensors_routes(app, sensors)
 
     @app.get("/health")
     async def health() -> dict[str, str]:
@@ -151,9 +157,10 @@ class ControlServer:
         payment_module: PaymentModuleSimulator | None = None,
         card: PrepaidCardSimulator | None = None,
         port: int = 0,
+        sensors: SensorsSimulator | None = None,
     ) -> None:
         config = uvicorn.Config(
-            build_control_app(scanner, printer, payment_module, card),
+            build_control_app(scanner, printer, payment_module, card, sensors),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -22,6 +22,7 @@ class SimulatorEndpoints:
     scanner_url: str  # serial://PATH?baud=9600
     payment_module_url: str = ""  # serial://PATH?baud=115200
     card_reader_url: str = ""  # pcsc://Virtual PCD 00 00 (the simulated card is in that reader)
+    sensors_url: str = ""  # serial://PATH?baud=9600 (the auxiliaries' Modbus input module)
 
 
 def _device_url(driver: str, endpoints: SimulatorEndpoints, current: str) -> str:
@@ -30,6 +31,7 @@ def _device_url(driver: str, endpoints: SimulatorEndpoints, current: str) -> str
         "escpos_printer": endpoints.printer_url,
         "payment_module": endpoints.payment_module_url,
         "pcsc_reader": endpoints.card_reader_url,
+        "modbus_sensors": endpoints.sensors_url,
     }.get(driver, "")
     return url or current
 

@@ -21,6 +21,7 @@ from simulators.endpoints import SimulatorEndpoints, with_simulators
 from simulators.payment_module.sim import PaymentModuleSimulator
 from simulators.printer.server import PrinterSimulator
 from simulators.scanner import ScannerSimulator
+from simulators.sensors import SensorsSimulator
 
 if TYPE_CHECKING:
     from simulators.prepaid_card.sim import PrepaidCardSimulator
@@ -33,8 +34,8 @@ T = TypeVar("T")
 
 
 class SimulatorHost:
-    """Starts the back office, scanner, printer, payment module, IC card and control simulators in
-    a background thread.
+    """Starts the back office, scanner, printer, payment module, IC card, sensors and control
+    simulators in a background thread.
 
     The IC card needs the machine's pcscd with the virtual reader (simulators/pcscd.py starts it);
     `card_reader=False` leaves it out (tests that do not need it, machines without pcscd).
@@ -50,11 +51,15 @@ class SimulatorHost:
         payment_module_link: Path | None = None,
         card_reader: bool = True,
         card_reader_port: int = 35963,
+        sensors_link: Path | None = None,
+        sensors_unit: int = 1,
     ) -> None:
         self.work_dir = work_dir
         self._ports = (backoffice_port, printer_port, control_port)
         self._scanner_link = scanner_link or work_dir / "scanner.tty"
         self._payment_module_link = payment_module_link or work_dir / "payment_module.tty"
+        self._sensors_link = sensors_link or work_dir / "sensors.tty"
+        self._sensors_unit = sensors_unit
         self._card_reader = card_reader
         self._card_reader_port = card_reader_port
         self._pcscd_dir = work_dir.parent / "pcscd"
@@ -65,6 +70,7 @@ class SimulatorHost:
         self.printer: PrinterSimulator | None = None
         self.payment_module: PaymentModuleSimulator | None = None
         self.card: PrepaidCardSimulator | None = None
+        self.sensors: SensorsSimulator | None = None
         self.control: ControlServer | None = None
         self.endpoints: SimulatorEndpoints | None = None
 
@@ -91,12 +97,19 @@ class SimulatorHost:
         await self.printer.start()
         self.payment_module = PaymentModuleSimulator(link_path=self._payment_module_link)
         await self.payment_module.start()
+        self.sensors = SensorsSimulator(self._sensors_link, unit=self._sensors_unit)
+        await self.sensors.start()
         card_reader_url = ""
         if self._card_reader:
             self.card = await self._start_card()
             card_reader_url = f"pcsc://{CARD_READER_NAME}"
         self.control = ControlServer(
-            self.scanner, self.printer, self.payment_module, self.card, port=control_port
+            self.scanner,
+            self.printer,
+            self.payment_module,
+            self.card,
+            port=control_port,
+            sensors=self.sensors,
         )
         await self.control.start()
         endpoints = SimulatorEndpoints(
@@ -106,6 +119,7 @@ class SimulatorHost:
             scanner_url=f"serial://{self._scanner_link}?baud=9600",
             payment_module_url=self.payment_module.url,
             card_reader_url=card_reader_url,
+            sensors_url=self.sensors.url,
         )
         log.info("simulators ready: %s", endpoints)
         return endpoints
@@ -151,6 +165,7 @@ class SimulatorHost:
             self.control,
             self.card,
             self.payment_module,
+            self.sensors,
             self.printer,
             self.scanner,
             self.backoffice,

@@ -32,6 +32,10 @@ def run_simulators(settings: Settings, panel: bool) -> int:
         payment_module_link=settings.resolve(sims.payment_module_link),
         card_reader=any(d.driver == "pcsc_reader" and d.enabled for d in settings.devices.values()),
         card_reader_port=sims.card_reader_port,
+        sensors_link=settings.resolve(sims.sensors_link),
+        sensors_unit=next(
+            (d.unit for d in settings.devices.values() if d.driver == "modbus_sensors"), 1
+        ),
     )
     endpoints = host.start()
     print(json.dumps(endpoints.__dict__), flush=True)

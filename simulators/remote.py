@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 
 from simulators.remote_cards import CardControls
+from simulators.remote_sensors import SensorControls
 
 
-class SimulatorRemote(CardControls):
+class SimulatorRemote(CardControls, SensorControls):
     """Drive the device simulators (control API) and the back-office simulator (`/_sim`)."""
 
     def __init__(self, control_url: str, backoffice_url: str) -> None:

@@ -2,7 +2,8 @@
 
 One `httpx.AsyncClient` with explicit time-outs; retries with a small backoff only for reads and
 for writes that carry an idempotency key (micropay, card postings, QR orders, reverse, prepaid
-purchases); one circuit breaker per service (accounts, payments, notices, prepaid).
+purchases, fleet events, reconciliations); one circuit breaker per service (accounts, payments,
+notices, prepaid, fleet, reports).
 Failures come out as the typed errors of kiosk.backoffice. Logs carry the route, the order
 number and at most the last four digits of an account: never names, addresses or payment codes.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from datetime import date
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -27,6 +29,14 @@ from kiosk.backoffice import (
     RequestRejected,
 )
 from kiosk.backoffice.breaker import CircuitBreaker
+from kiosk.backoffice.fleet_models import (
+    EventAck,
+    EventBatch,
+    Heartbeat,
+    ReconciliationAck,
+    ReconciliationReport,
+    Settlement,
+)
 from kiosk.backoffice.models import (
     AccountSummary,
     ApiError,
@@ -51,7 +61,7 @@ from kiosk.config import BackOfficeSettings
 log = logging.getLogger("kiosk.backoffice")
 
 T = TypeVar("T")
-SERVICES = ("accounts", "payments", "notices", "prepaid")
+SERVICES = ("accounts", "payments", "notices", "prepaid", "fleet", "reports")
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 2.0)
 _NOTICES = TypeAdapter(list[Notice])
 
@@ -130,6 +140,23 @@ def _order_for(model: type[M], out_trade_no: str) -> Callable[[httpx.Response], 
     return parse
 
 
+def _no_content(response: httpx.Response) -> None:
+    """An answer whose body carries nothing (204): only the status matters."""
+    return None
+
+
+def _settlement_for(terminal_id: str, day: date) -> Callable[[httpx.Response], Settlement]:
+    """Parse a settlement and check that it is the terminal and day asked for."""
+
+    def parse(response: httpx.Response) -> Settlement:
+        settlement = Settlement.model_validate_json(response.content)
+        if settlement.terminal_id != terminal_id or settlement.day != day:
+            raise MalformedAnswer("answer is about another terminal or day")
+        return settlement
+
+    return parse
+
+
 class BackOfficeClient:
     """Talks to the back office over HTTP; see the `BackOffice` protocol for each call."""
 
@@ -167,7 +194,7 @@ class BackOfficeClient:
         return self.breaker(service).is_available()
 
     def breaker(self, service: str) -> CircuitBreaker:
-        """The breaker of "accounts", "payments", "notices" or "prepaid"."""
+        """The breaker of "accounts", "payments", "notices", "prepaid", "fleet" or "reports"."""
         try:
             return self._breakers[service]
         except KeyError:
@@ -349,6 +376,61 @@ class BackOfficeClient:
             parse=_order_for(PrepaidPurchase, out_trade_no),
         )
         return purchase
+
+    # -- FleetBackOffice ---------------------------------------------------------------------
+    async def send_heartbeat(self, heartbeat: Heartbeat) -> None:
+        """POST the heartbeat once: a lost one is superseded by the next, so never retried."""
+        await self._call(
+            "fleet",
+            "POST",
+            "/api/v1/fleet/heartbeat",
+            what=f"heartbeat of {heartbeat.terminal_id}",
+            retry=False,
+            json=heartbeat.model_dump(mode="json"),
+            parse=_no_content,
+        )
+
+    async def send_fleet_events(self, batch: EventBatch) -> EventAck:
+        """POST a batch of events; retried because the back office stores each seq once."""
+        ack: EventAck = await self._call(
+            "fleet",
+            "POST",
+            "/api/v1/fleet/events",
+            what=f"fleet events {batch.events[0].seq}-{batch.events[-1].seq}",
+            retry=True,
+            json=batch.model_dump(mode="json"),
+            parse=_as(EventAck),
+        )
+        return ack
+
+    async def get_settlement(self, terminal_id: str, day: date) -> Settlement:
+        """What the back office settled for `terminal_id` on `day` (a read: retried)."""
+        settlement: Settlement = await self._call(
+            "reports",
+            "GET",
+            "/api/v1/settlement",
+            what=f"settlement of {terminal_id} on {day.isoformat()}",
+            retry=True,
+            params={"terminal_id": terminal_id, "day": day.isoformat()},
+            parse=_settlement_for(terminal_id, day),
+        )
+        return settlement
+
+    async def submit_reconciliation(
+        self, report: ReconciliationReport, idempotency_key: str
+    ) -> ReconciliationAck:
+        """POST the day-end reconciliation; retried safely under its Idempotency-Key."""
+        ack: ReconciliationAck = await self._call(
+            "reports",
+            "POST",
+            "/api/v1/reconciliations",
+            what=f"reconciliation of {report.terminal_id} on {report.day.isoformat()}",
+            retry=True,
+            json=report.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+            parse=_as(ReconciliationAck),
+        )
+        return ack
 
     async def aclose(self) -> None:
         """Release connections."""

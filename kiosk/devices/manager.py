@@ -4,6 +4,10 @@ Each device gets a supervisor task: open; on failure retry with exponential back
 30 s, on the injected clock); once open, wait until it drops (polling a printer's status every few
 seconds meanwhile), then start over. A device that blinks out for less than `blink_s` keeps its
 availability, so a loose cable does not make services appear and vanish on screen.
+
+For maintenance (kiosk.maintenance.context.DeviceControl) it also describes every device with the
+last error it reported and when, and resets a device on request (close, open again) without the
+customers seeing it blink.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from drivers.escpos_printer import EscPosPrinter
@@ -23,13 +28,15 @@ from drivers.interfaces import (
     DeviceError,
     PaymentModule,
     ReceiptPrinter,
+    Sensors,
     SmartCardReader,
     StatusListener,
 )
 from drivers.serial_scanner import SerialScanner
 from kiosk.clock import Clock
 from kiosk.config import DeviceSettings
-from kiosk.devices.status import DeviceState, PrinterStatus, StatusChanged
+from kiosk.devices.status import DeviceState, DeviceStatus, PrinterStatus, StatusChanged
+from kiosk.maintenance.context import DeviceInfo
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +68,25 @@ def _pcsc_reader(name: str, settings: DeviceSettings, clock: Clock, base_dir: Pa
     return PcscReader(name, settings.url, base_dir=base_dir)
 
 
+def _modbus_sensors(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    from drivers.modbus_sensors import ModbusSensors
+
+    return ModbusSensors(
+        name,
+        settings.url,
+        unit=settings.unit,
+        poll_interval_s=settings.poll_interval_s,
+        clock=clock,
+        base_dir=base_dir,
+    )
+
+
 DRIVERS: dict[str, DeviceFactory] = {
     "serial_scanner": _serial_scanner,
     "escpos_printer": _escpos_printer,
     "payment_module": _payment_module,
     "pcsc_reader": _pcsc_reader,
+    "modbus_sensors": _modbus_sensors,
 }
 """Driver name in config.toml → how to build it."""
 
@@ -79,7 +100,38 @@ class Availability:
     printer_can_print: bool = False
     payment_module: bool = False
     card_reader: bool = False
+    sensors: bool = False
 
+
+ERROR_STATES = frozenset(
+    {DeviceState.NO_DEVICE, DeviceState.HARDWARE_ERROR, DeviceState.USER_ERROR, DeviceState.OFFLINE}
+)
+"""States that count as an error for the dashboard's "last error"."""
+
+DEVICE_CLASSES: tuple[tuple[type[Device], str], ...] = (
+    (ReceiptPrinter, "printer"),
+    (BarcodeScanner, "scanner"),
+    (PaymentModule, "payment_module"),
+    (SmartCardReader, "card_reader"),
+    (Sensors, "sensors"),
+)
+
+
+def device_class(device: Device) -> str:
+    """The maintenance name of the interface `device` implements ("printer", "sensors", ...)."""
+    for interface, name in DEVICE_CLASSES:
+        if isinstance(device, interface):
+            return name
+    return "other"
+
+
+_DRIVER_CLASSES = {
+    "serial_scanner": "scanner",
+    "escpos_printer": "printer",
+    "payment_module": "payment_module",
+    "pcsc_reader": "card_reader",
+    "modbus_sensors": "sensors",
+}
 
 AvailabilityListener = Callable[[Availability], None]
 
@@ -95,6 +147,9 @@ class _Slot:
     last_online: PrinterStatus | None = None
     blink: asyncio.Task[None] | None = None
     task: asyncio.Task[None] | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    resetting: bool = False  # a deliberate close (reset) is not the device's error
 
 
 class DeviceManager:
@@ -122,6 +177,7 @@ class DeviceManager:
         self._listeners: list[StatusListener] = []
         self._availability_listeners: list[AvailabilityListener] = []
         self._availability = Availability()
+        self._unusable: dict[str, str] = {}  # configured but could not be built: why
 
     # -- what the rest of the terminal asks ---------------------------------------------------
 
@@ -153,6 +209,13 @@ class DeviceManager:
                 return slot.device
         return None
 
+    def sensors(self) -> Sensors | None:
+        """The door / operator switch module, or None when absent or unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, Sensors):
+                return slot.device
+        return None
+
     def devices(self) -> list[Device]:
         """Every configured device, available or not (maintenance, `kiosk devices`)."""
         return [slot.device for slot in self._slots]
@@ -169,6 +232,88 @@ class DeviceManager:
         """Call `listener` with the new `Availability` each time it changes."""
         self._availability_listeners.append(listener)
 
+    # -- maintenance (kiosk.maintenance.context.DeviceControl) --------------------------------
+
+    def device_infos(self) -> list[DeviceInfo]:
+        """Every configured, enabled device in config order, with its last error and when."""
+        slots = {slot.name: slot for slot in self._slots}
+        infos = []
+        for name, settings in self.settings.items():
+            slot = slots.get(name)
+            if slot is not None:
+                infos.append(
+                    DeviceInfo(
+                        name=name,
+                        driver=settings.driver,
+                        device_class=device_class(slot.device),
+                        url=settings.url,
+                        status=slot.device.status,
+                        available=slot.available,
+                        last_error=slot.last_error,
+                        last_error_at=slot.last_error_at,
+                    )
+                )
+            elif name in self._unusable:
+                reason = self._unusable[name]
+                infos.append(
+                    DeviceInfo(
+                        name=name,
+                        driver=settings.driver,
+                        device_class=_DRIVER_CLASSES.get(settings.driver, "other"),
+                        url=settings.url,
+                        status=DeviceStatus(DeviceState.NO_DEVICE, reason),
+                        available=False,
+                        last_error=reason,
+                        last_error_at=None,
+                    )
+                )
+        return infos
+
+    def device_named(self, name: str) -> Device | None:
+        """The device built for `[devices.NAME]`, available or not; None if there is none."""
+        for slot in self._slots:
+            if slot.name == name:
+                return slot.device
+        return None
+
+    async def reconnect(self, name: str, timeout_s: float = 10.0) -> DeviceStatus:
+        """Reset a device: close it and open it again now, waiting (up to `timeout_s`) for the
+        first attempt; the status after. KeyError if no such device is supervised.
+
+        Customers do not see a blink: the device keeps its availability for `blink_s`, and the
+        reopened connection cancels that countdown.
+        """
+        slot = next((s for s in self._slots if s.name == name), None)
+        if slot is None:
+            raise KeyError(f"no device {name!r}")
+        log.info("%s: reset requested", name)
+        slot.resetting = True
+        try:
+            if slot.task is not None:
+                slot.task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await slot.task
+            if slot.connected:
+                self._disconnected(slot)
+            with contextlib.suppress(DeviceError):
+                await slot.device.close()
+        finally:
+            slot.resetting = False
+        slot.first_attempt = asyncio.Event()
+        slot.task = asyncio.create_task(self._supervise(slot), name=f"supervise-{name}")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(slot.first_attempt.wait(), timeout_s)
+        return slot.device.status
+
+    def _remember_error(self, slot: _Slot, event: StatusChanged) -> None:
+        status = event.status
+        new_error = "last_error" in event.changes and status.last_error is not None
+        error_state = "device" in event.changes and status.device in ERROR_STATES
+        if slot.resetting or not (new_error or error_state):
+            return
+        slot.last_error = status.last_error or f"state {status.device.value}"
+        slot.last_error_at = self.clock.wall()
+
     # -- life cycle ---------------------------------------------------------------------------
 
     async def start(self, first_attempt_timeout_s: float = 5.0) -> None:
@@ -180,11 +325,13 @@ class DeviceManager:
             factory = DRIVERS.get(settings.driver)
             if factory is None:
                 log.error("%s: unknown driver %r", name, settings.driver)
+                self._unusable[name] = f"unknown driver {settings.driver!r}"
                 continue
             try:
                 device = factory(name, settings, self.clock, self.base_dir)
             except DeviceError as exc:
                 log.error("%s: cannot be set up: %s", name, exc)
+                self._unusable[name] = f"cannot be set up: {exc}"
                 continue
             slot = _Slot(name, device)
             device.add_listener(functools.partial(self._on_status, slot))
@@ -251,6 +398,7 @@ class DeviceManager:
                 await device.query_status()
 
     def _on_status(self, slot: _Slot, event: StatusChanged) -> None:
+        self._remember_error(slot, event)
         if event.status.device == DeviceState.NO_DEVICE:
             slot.gone.set()
         elif isinstance(event.status, PrinterStatus):
@@ -298,6 +446,7 @@ class DeviceManager:
             printer_can_print=printer_ok,
             payment_module=self.payment_module() is not None,
             card_reader=self.card_reader() is not None,
+            sensors=self.sensors() is not None,
         )
         if new != self._availability:
             self._availability = new

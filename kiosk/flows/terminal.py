@@ -11,14 +11,12 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from drivers.interfaces import DeviceError
-from kiosk.accounts import is_well_formed_reference
 from kiosk.backoffice import BackOffice, BackOfficeError
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.flows.card_io import PrepaidCardIO
 from kiosk.flows.context import FlowContext
-from kiosk.flows.devices import DeviceAccess, ready_printer, usable_scanner
+from kiosk.flows.devices import DeviceAccess, usable_scanner
 from kiosk.flows.pay_bill import pay_bill
 from kiosk.flows.ports import (
     CancelSession,
@@ -32,8 +30,10 @@ from kiosk.flows.ports import (
 )
 from kiosk.flows.prepaid import buy_prepaid
 from kiosk.flows.session import InactivityTimer
-from kiosk.journal import PaymentJournal, TxState
-from kiosk.receipts import build_receipt
+from kiosk.flows.staff_door import Arrival, StaffDoor, with_service_state
+from kiosk.journal import PaymentJournal
+from kiosk.maintenance.flow import MaintenanceEntry
+from kiosk.maintenance.reprint import ReprintError, ReprintFailure, reprint_receipt
 from kiosk.recovery import recover_unfinished
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,13 @@ async def run_terminal(
     idle_refresh_s: float = IDLE_REFRESH_S,
     idle_changed: asyncio.Event | None = None,
     card_io: PrepaidCardIO | None = None,
+    staff: StaffDoor | None = None,
 ) -> None:
     """Serve customers until cancelled. Nothing but cancellation ends the loop.
 
     `idle_changed`, when set (a device came or went), redraws the idle screen at once instead of
-    at the next refresh. `card_io` replaces the prepaid-card driver (tests)."""
+    at the next refresh. `card_io` replaces the prepaid-card driver (tests). `staff` lets hall
+    staff into maintenance from the idle screen (and takes the terminal out of service)."""
     while True:
         try:
             await run_one_session(
@@ -75,6 +77,7 @@ async def run_terminal(
                 idle_refresh_s=idle_refresh_s,
                 idle_changed=idle_changed,
                 card_io=card_io,
+                staff=staff,
             )
         except Exception:
             # Even the idle screen failed: log it, pause briefly so a persistent fault cannot
@@ -95,14 +98,26 @@ async def run_one_session(
     idle_refresh_s: float = IDLE_REFRESH_S,
     idle_changed: asyncio.Event | None = None,
     card_io: PrepaidCardIO | None = None,
+    staff: StaffDoor | None = None,
 ) -> StartChoice:
     """Idle until a customer starts a service (or inserts a meter card, which starts buying
-    electricity), serve them, and return what they chose."""
+    electricity), serve them, and return what they chose. Staff arriving at the idle screen get
+    their maintenance session instead."""
     default = Language(settings.terminal.default_language)
     ctx = FlowContext(ui, backoffice, devices, journal, settings, clock, timer, default)
     await _retry_unfinished(ctx)
     ui.set_language(default)
-    choice, idle, inserted = await _idle_until_customer(ctx, idle_refresh_s, idle_changed)
+    arrival = await _idle_until_customer(ctx, idle_refresh_s, idle_changed, staff)
+    choice, idle, inserted = arrival.choice, arrival.idle, arrival.card_inserted
+    if arrival.staff_entry is not None and staff is not None:
+        reader = (
+            devices.card_reader() if arrival.staff_entry == MaintenanceEntry.STAFF_CARD else None
+        )
+        try:
+            await staff.run(arrival.staff_entry, reader)
+        except Exception:
+            log.exception("maintenance session failed")
+        return choice
     ctx.language = choice.language
     ui.set_language(choice.language)
     try:
@@ -115,8 +130,9 @@ async def run_one_session(
     return choice
 
 
-async def build_idle_info(ctx: FlowContext) -> IdleInfo:
-    """Notices in the current language, and whether payment can be offered (and why not)."""
+async def build_idle_info(ctx: FlowContext, staff: StaffDoor | None = None) -> IdleInfo:
+    """Notices in the current language, whether payment can be offered (and why not), and
+    whether staff took the terminal out of service."""
     terminal = ctx.settings.terminal
     english = ctx.language == Language.EN
     notices: list[tuple[str, str]] = []
@@ -145,7 +161,7 @@ async def build_idle_info(ctx: FlowContext) -> IdleInfo:
     elif usable_scanner(ctx.devices) is None:
         # Payment codes cannot be read, but the keypad still finds an account and its bills.
         degraded = Message.SCANNER_DOWN_LOOKUP_ONLY
-    return IdleInfo(
+    idle = IdleInfo(
         hall_name=terminal.hall_name_en if english else terminal.hall_name,
         notices=notices,
         payment_available=reason is None,
@@ -153,6 +169,9 @@ async def build_idle_info(ctx: FlowContext) -> IdleInfo:
         degraded_reason=degraded,
         hall_name_en=terminal.hall_name_en,
         notices_en=notices_en,
+    )
+    return with_service_state(
+        idle, staff, terminal.next_counter_hint, terminal.next_counter_hint_en
     )
 
 
@@ -165,29 +184,20 @@ async def reprint(ctx: FlowContext) -> None:
         except GoBack:
             return
         ctx.touch()
-        record = (
-            ctx.journal.find_by_reference(reference)
-            if is_well_formed_reference(reference)
-            else None
-        )
-        if record is None or record.state not in (TxState.POSTED, TxState.COMPLETED):
-            error = Message.REFERENCE_UNKNOWN
-            continue
-        printer = await ready_printer(ctx.devices)
-        if printer is None:
-            await ctx.ui.show_message(Message.RECEIPT_FAILED, {"reference": reference})
-            return
-        receipt = build_receipt(
-            record, hall_name=ctx.hall_name, language=ctx.language, reprint=True
-        )
         try:
-            await printer.print_receipt(receipt)
-        except DeviceError as exc:
-            log.warning("reprint of %s failed: %s", reference, exc)
+            await reprint_receipt(
+                ctx.journal,
+                ctx.devices,
+                reference,
+                hall_name=ctx.hall_name,
+                language=ctx.language,
+            )
+        except ReprintError as exc:
+            if exc.reason == ReprintFailure.UNKNOWN_REFERENCE:
+                error = Message.REFERENCE_UNKNOWN
+                continue
             await ctx.ui.show_message(Message.RECEIPT_FAILED, {"reference": reference})
             return
-        if record.receipt_printed_at is None:
-            ctx.journal.mark_receipt_printed(record.out_trade_no, receipt.plain_text())
         await ctx.ui.show_message(Message.REPRINTED, {"reference": reference})
         return
 
@@ -216,33 +226,42 @@ async def _serve(
 
 
 async def _idle_until_customer(
-    ctx: FlowContext, refresh_s: float, changed: asyncio.Event | None
-) -> tuple[StartChoice, IdleInfo, bool]:
-    """The idle screen until a customer comes; redrawn every `refresh_s` and when `changed`.
-    A meter card inserted meanwhile starts buying electricity (the third value is True).
+    ctx: FlowContext, refresh_s: float, changed: asyncio.Event | None, staff: StaffDoor | None
+) -> Arrival:
+    """The idle screen until a customer (or staff) comes; redrawn every `refresh_s` and when
+    `changed`. A meter card inserted meanwhile starts buying electricity; a staff card, the
+    operator switch or the hall name held down lets staff in.
 
     A redraw builds the new state while the old screen still answers a touch, so a customer who
     touches during a redraw is never ignored.
     """
     if changed is not None:
         changed.clear()
-    idle = await build_idle_info(ctx)
+    idle = await build_idle_info(ctx, staff)
     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
-    card = _watch_card_reader(ctx)
+    card = _watch_card_reader(ctx, staff)
     try:
         while True:
+            if staff is not None and staff.requested.is_set():
+                return Arrival(
+                    _staff_choice(ctx), idle, staff_entry=MaintenanceEntry.OPERATOR_SWITCH
+                )
             if card is not None and card.done():
-                if not card.cancelled() and card.exception() is None:
-                    # The customer may have chosen a language on the idle screen first.
-                    return StartChoice(Service.BUY_PREPAID, ctx.ui.language), idle, True
-                log.warning("card reader stopped watching: %r", card)
-                card = None
+                arrival = _card_arrival(ctx, card, idle, staff)
+                if arrival is not None:
+                    return arrival
+                ignored = not card.cancelled() and card.exception() is None
+                # A reader that failed is not watched again until the next idle screen: a
+                # broken one would fail at once, again and again.
+                card = _watch_card_reader(ctx, staff) if ignored else None
             wait_s = refresh_s
             if not idle.payment_available or idle.degraded_reason is not None:
                 wait_s = min(refresh_s, UNAVAILABLE_RECHECK_S)
             waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(ctx.clock.sleep(wait_s))}
             if changed is not None:
                 waiters.add(asyncio.ensure_future(changed.wait()))
+            if staff is not None:
+                waiters.add(asyncio.ensure_future(staff.requested.wait()))
             watched = {card} if card is not None else set()
             try:
                 await asyncio.wait(
@@ -252,20 +271,27 @@ async def _idle_until_customer(
                 for waiter in waiters:
                     waiter.cancel()
                 await asyncio.gather(*waiters, return_exceptions=True)
-            if card is not None and card.done() and not customer.done():
-                continue
             if not customer.done():
+                if (card is not None and card.done()) or (
+                    staff is not None and staff.requested.is_set()
+                ):
+                    continue
                 if changed is not None:
                     changed.clear()
                 await _retry_unfinished(ctx)
-                fresh = await build_idle_info(ctx)
+                fresh = await build_idle_info(ctx, staff)
                 if not customer.done():
                     customer.cancel()
                     await asyncio.gather(customer, return_exceptions=True)
                     idle = fresh
                     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
                     continue
-            return customer.result(), idle, False
+            arrival = _customer_arrival(customer.result(), idle, staff)
+            if arrival is not None:
+                return arrival
+            # A touch that starts nothing (out of service): show the idle screen again.
+            idle = await build_idle_info(ctx, staff)
+            customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
     finally:
         for task in (customer, card):
             if task is not None and not task.done():
@@ -273,10 +299,42 @@ async def _idle_until_customer(
                 await asyncio.gather(task, return_exceptions=True)
 
 
-def _watch_card_reader(ctx: FlowContext) -> asyncio.Future[bytes] | None:
-    """Wait for a meter card at the idle screen, when there is a reader and payment works."""
+def _customer_arrival(
+    choice: StartChoice, idle: IdleInfo, staff: StaffDoor | None
+) -> Arrival | None:
+    """A touch on the idle screen: the long press lets staff in; out of service, nothing else
+    starts; None to show the idle screen again."""
+    if choice.service == Service.MAINTENANCE:
+        return Arrival(choice, idle, staff_entry=MaintenanceEntry.LONG_PRESS) if staff else None
+    return None if idle.out_of_service else Arrival(choice, idle)
+
+
+def _staff_choice(ctx: FlowContext) -> StartChoice:
+    return StartChoice(Service.MAINTENANCE, ctx.ui.language)
+
+
+def _card_arrival(
+    ctx: FlowContext, card: asyncio.Future[bytes], idle: IdleInfo, staff: StaffDoor | None
+) -> Arrival | None:
+    """What a card inserted at the idle screen starts: maintenance for a staff card, a purchase
+    for a meter card (in service only); None to keep watching."""
+    if card.cancelled() or card.exception() is not None:
+        log.warning("card reader stopped watching: %r", card)
+        return None
+    atr = card.result()
+    if staff is not None and staff.is_staff_card(atr):
+        return Arrival(_staff_choice(ctx), idle, staff_entry=MaintenanceEntry.STAFF_CARD)
+    if idle.out_of_service or not ctx.settings.prepaid.enabled:
+        log.info("card inserted while no purchase can be made: ignored")
+        return None
+    # The customer may have chosen a language on the idle screen first.
+    return Arrival(StartChoice(Service.BUY_PREPAID, ctx.ui.language), idle, card_inserted=True)
+
+
+def _watch_card_reader(ctx: FlowContext, staff: StaffDoor | None) -> asyncio.Future[bytes] | None:
+    """Wait for a meter card or a staff card at the idle screen, when there is a reader."""
     reader = ctx.devices.card_reader()
-    if reader is None or not ctx.settings.prepaid.enabled:
+    if reader is None or (not ctx.settings.prepaid.enabled and staff is None):
         return None
     return asyncio.ensure_future(reader.wait_for_card())
 

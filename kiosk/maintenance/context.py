@@ -103,9 +103,9 @@ class Authenticator(Protocol):
         """The staff member with that id, if any."""
         ...
 
-    async def check_pin(self, staff_id: str, pin: str) -> LoginResult:
+    async def check_pin(self, staff_id: str, pin: str, reauth: bool = False) -> LoginResult:
         """Check the PIN (Argon2id, off the GUI thread); counts failures, locks after
-        `max_pin_attempts` for `lockout_s`; audited."""
+        `max_pin_attempts` for `lockout_s`; audited (as a re-authentication when `reauth`)."""
         ...
 
     async def authenticate_card(self, reader: SmartCardReader) -> StaffMember | None:

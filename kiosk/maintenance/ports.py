@@ -62,6 +62,9 @@ class StaffMessage(StrEnum):
     EXPORT_DONE = "export_done"  # params: folder, files
     EXPORT_NO_DRIVE = "export_no_drive"  # params: folder (the configured mount point)
     EXPORT_FAILED = "export_failed"  # params: detail
+    # any action
+    ACTION_FAILED = "action_failed"  # params: action, detail (an unexpected fault, logged)
+    ACTION_DENIED = "action_denied"  # params: action (not allowed for the role)
 
 
 class ReviewAdvice(StrEnum):

@@ -186,20 +186,20 @@
     <context>
         <name>IdleScreen</name>
         <message>
+            <source>Please use another terminal or the staffed counter.</source>
+            <translation>Please use another terminal or the staffed counter.</translation>
+        </message>
+        <message>
             <source>Self-service payment</source>
             <translation>Self-service payment</translation>
         </message>
         <message>
-            <source>Touch to start</source>
-            <translation>Touch to start</translation>
+            <source>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</source>
+            <translation>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</translation>
         </message>
         <message>
             <source>Reprint a receipt</source>
             <translation>Reprint a receipt</translation>
-        </message>
-        <message>
-            <source>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</source>
-            <translation>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</translation>
         </message>
         <message>
             <source>Notices</source>
@@ -210,12 +210,24 @@
             <translation>Buy electricity (card meter)</translation>
         </message>
         <message>
+            <source>Touch to start</source>
+            <translation>Touch to start</translation>
+        </message>
+        <message>
             <source>Payment unavailable</source>
             <translation>Payment unavailable</translation>
         </message>
         <message>
             <source>Payment is unavailable at the moment. Please use the staffed counter.</source>
             <translation>Payment is unavailable at the moment. Please use the staffed counter.</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>Out of service</translation>
+        </message>
+        <message>
+            <source>This terminal is temporarily out of service.</source>
+            <translation>This terminal is temporarily out of service.</translation>
         </message>
     </context>
     <context>
@@ -909,6 +921,909 @@
         </message>
     </context>
     <context>
+        <name>Staff</name>
+        <message>
+            <source>Unknown staff ID or card</source>
+            <translation>Unknown staff ID or card</translation>
+        </message>
+        <message>
+            <source>Check the ID, or ask the hall supervisor to register you.</source>
+            <translation>Check the ID, or ask the hall supervisor to register you.</translation>
+        </message>
+        <message>
+            <source>This staff card was not recognised</source>
+            <translation>This staff card was not recognised</translation>
+        </message>
+        <message>
+            <source>The card failed its check. Log in with your staff ID and PIN.</source>
+            <translation>The card failed its check. Log in with your staff ID and PIN.</translation>
+        </message>
+        <message>
+            <source>Wrong PIN</source>
+            <translation>Wrong PIN</translation>
+        </message>
+        <message>
+            <source>{attempts_left} attempts left before the account is locked.</source>
+            <translation>{attempts_left} attempts left before the account is locked.</translation>
+        </message>
+        <message>
+            <source>Account locked after too many wrong PINs</source>
+            <translation>Account locked after too many wrong PINs</translation>
+        </message>
+        <message>
+            <source>Try again after {until}, or ask the hall supervisor.</source>
+            <translation>Try again after {until}, or ask the hall supervisor.</translation>
+        </message>
+        <message>
+            <source>Please confirm it is still you</source>
+            <translation>Please confirm it is still you</translation>
+        </message>
+        <message>
+            <source>Enter your PIN again to go on.</source>
+            <translation>Enter your PIN again to go on.</translation>
+        </message>
+        <message>
+            <source>Operator switch at maintenance</source>
+            <translation>Operator switch at maintenance</translation>
+        </message>
+        <message>
+            <source>Log in to continue, or turn the key back to run.</source>
+            <translation>Log in to continue, or turn the key back to run.</translation>
+        </message>
+        <message>
+            <source>Self-test of {device}…</source>
+            <translation>Self-test of {device}…</translation>
+        </message>
+        <message>
+            <source>{instruction}</source>
+            <translation>{instruction}</translation>
+        </message>
+        <message>
+            <source>Self-test of {device} passed</source>
+            <translation>Self-test of {device} passed</translation>
+        </message>
+        <message>
+            <source>{detail}</source>
+            <translation>{detail}</translation>
+        </message>
+        <message>
+            <source>Self-test of {device} failed</source>
+            <translation>Self-test of {device} failed</translation>
+        </message>
+        <message>
+            <source>{device} was reconnected</source>
+            <translation>{device} was reconnected</translation>
+        </message>
+        <message>
+            <source>State now: {state}.</source>
+            <translation>State now: {state}.</translation>
+        </message>
+        <message>
+            <source>{device} could not be reconnected</source>
+            <translation>{device} could not be reconnected</translation>
+        </message>
+        <message>
+            <source>Paper refill recorded for {device}</source>
+            <translation>Paper refill recorded for {device}</translation>
+        </message>
+        <message>
+            <source>The receipt counter starts again from zero.</source>
+            <translation>The receipt counter starts again from zero.</translation>
+        </message>
+        <message>
+            <source>Take this terminal out of service?</source>
+            <translation>Take this terminal out of service?</translation>
+        </message>
+        <message>
+            <source>Customers will be sent to the next terminal or counter.</source>
+            <translation>Customers will be sent to the next terminal or counter.</translation>
+        </message>
+        <message>
+            <source>Put this terminal back in service?</source>
+            <translation>Put this terminal back in service?</translation>
+        </message>
+        <message>
+            <source>Customers can use it again as soon as you exit maintenance.</source>
+            <translation>Customers can use it again as soon as you exit maintenance.</translation>
+        </message>
+        <message>
+            <source>The terminal is out of service</source>
+            <translation>The terminal is out of service</translation>
+        </message>
+        <message>
+            <source>The idle screen shows where customers can go instead.</source>
+            <translation>The idle screen shows where customers can go instead.</translation>
+        </message>
+        <message>
+            <source>The terminal is in service</source>
+            <translation>The terminal is in service</translation>
+        </message>
+        <message>
+            <source>Customers can use it again after you exit maintenance.</source>
+            <translation>Customers can use it again after you exit maintenance.</translation>
+        </message>
+        <message>
+            <source>Receipt {reference} reprinted</source>
+            <translation>Receipt {reference} reprinted</translation>
+        </message>
+        <message>
+            <source>Hand the receipt to the customer.</source>
+            <translation>Hand the receipt to the customer.</translation>
+        </message>
+        <message>
+            <source>Receipt {reference} could not be reprinted</source>
+            <translation>Receipt {reference} could not be reprinted</translation>
+        </message>
+        <message>
+            <source>Reconciling the day…</source>
+            <translation>Reconciling the day…</translation>
+        </message>
+        <message>
+            <source>Fetching the back office's settlement and comparing it with the journal.</source>
+            <translation>Fetching the back office's settlement and comparing it with the journal.</translation>
+        </message>
+        <message>
+            <source>Reconciliation printed</source>
+            <translation>Reconciliation printed</translation>
+        </message>
+        <message>
+            <source>Take the report from the receipt printer.</source>
+            <translation>Take the report from the receipt printer.</translation>
+        </message>
+        <message>
+            <source>The reconciliation could not be printed</source>
+            <translation>The reconciliation could not be printed</translation>
+        </message>
+        <message>
+            <source>Reconciliation sent to the back office</source>
+            <translation>Reconciliation sent to the back office</translation>
+        </message>
+        <message>
+            <source>Report ID {report_id}.</source>
+            <translation>Report ID {report_id}.</translation>
+        </message>
+        <message>
+            <source>The reconciliation could not be sent</source>
+            <translation>The reconciliation could not be sent</translation>
+        </message>
+        <message>
+            <source>{detail} Try again later; the report is kept.</source>
+            <translation>{detail} Try again later; the report is kept.</translation>
+        </message>
+        <message>
+            <source>The back office cannot be reached</source>
+            <translation>The back office cannot be reached</translation>
+        </message>
+        <message>
+            <source>The settlement could not be fetched. Try again later.</source>
+            <translation>The settlement could not be fetched. Try again later.</translation>
+        </message>
+        <message>
+            <source>Exporting logs and the journal…</source>
+            <translation>Exporting logs and the journal…</translation>
+        </message>
+        <message>
+            <source>Do not remove the drive.</source>
+            <translation>Do not remove the drive.</translation>
+        </message>
+        <message>
+            <source>Export finished</source>
+            <translation>Export finished</translation>
+        </message>
+        <message>
+            <source>{files} files written to {folder}.</source>
+            <translation>{files} files written to {folder}.</translation>
+        </message>
+        <message>
+            <source>No removable drive found</source>
+            <translation>No removable drive found</translation>
+        </message>
+        <message>
+            <source>Plug a drive in so that it is mounted at {folder}, then try again.</source>
+            <translation>Plug a drive in so that it is mounted at {folder}, then try again.</translation>
+        </message>
+        <message>
+            <source>The export failed</source>
+            <translation>The export failed</translation>
+        </message>
+        <message>
+            <source>{action} failed</source>
+            <translation>{action} failed</translation>
+        </message>
+        <message>
+            <source>{detail} The fault was logged.</source>
+            <translation>{detail} The fault was logged.</translation>
+        </message>
+        <message>
+            <source>{action} is not allowed for your role</source>
+            <translation>{action} is not allowed for your role</translation>
+        </message>
+        <message>
+            <source>Ask a supervisor or technician.</source>
+            <translation>Ask a supervisor or technician.</translation>
+        </message>
+        <message>
+            <source>Please wait.</source>
+            <translation>Please wait.</translation>
+        </message>
+        <message>
+            <source>Printing a test receipt. Check that it is complete and readable.</source>
+            <translation>Printing a test receipt. Check that it is complete and readable.</translation>
+        </message>
+        <message>
+            <source>Show a QR code or barcode to the scanner.</source>
+            <translation>Show a QR code or barcode to the scanner.</translation>
+        </message>
+        <message>
+            <source>Insert a card into the IC card reader.</source>
+            <translation>Insert a card into the IC card reader.</translation>
+        </message>
+        <message>
+            <source>Checking that the payment module answers.</source>
+            <translation>Checking that the payment module answers.</translation>
+        </message>
+        <message>
+            <source>Reading the door and operator switch sensors.</source>
+            <translation>Reading the door and operator switch sensors.</translation>
+        </message>
+        <message>
+            <source>This device has no self-test.</source>
+            <translation>This device has no self-test.</translation>
+        </message>
+        <message>
+            <source>The bank card payment could not be reversed. Call the acquirer with the trace number and RRN from the receipt log, and ask them to reverse it.</source>
+            <translation>The bank card payment could not be reversed. Call the acquirer with the trace number and RRN from the receipt log, and ask them to reverse it.</translation>
+        </message>
+        <message>
+            <source>The payment code's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</source>
+            <translation>The payment code's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</translation>
+        </message>
+        <message>
+            <source>The on-screen QR order's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</source>
+            <translation>The on-screen QR order's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</translation>
+        </message>
+        <message>
+            <source>Paid, but the meter card refused the purchase. Rewrite it at the counter with the customer's card, or issue a refund.</source>
+            <translation>Paid, but the meter card refused the purchase. Rewrite it at the counter with the customer's card, or issue a refund.</translation>
+        </message>
+        <message>
+            <source>Paid, but the back office never booked it. Post the payment by hand in the billing system with this order number.</source>
+            <translation>Paid, but the back office never booked it. Post the payment by hand in the billing system with this order number.</translation>
+        </message>
+        <message>
+            <source>Check the order in the merchant portal and the back office.</source>
+            <translation>Check the order in the merchant portal and the back office.</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Dashboard</translation>
+        </message>
+        <message>
+            <source>Self-test</source>
+            <translation>Self-test</translation>
+        </message>
+        <message>
+            <source>Paper refilled</source>
+            <translation>Paper refilled</translation>
+        </message>
+        <message>
+            <source>Take out of service</source>
+            <translation>Take out of service</translation>
+        </message>
+        <message>
+            <source>Put back in service</source>
+            <translation>Put back in service</translation>
+        </message>
+        <message>
+            <source>Today's journal</source>
+            <translation>Today's journal</translation>
+        </message>
+        <message>
+            <source>Reprint</source>
+            <translation>Reprint</translation>
+        </message>
+        <message>
+            <source>Day-end reconciliation</source>
+            <translation>Day-end reconciliation</translation>
+        </message>
+        <message>
+            <source>Reset / reconnect</source>
+            <translation>Reset / reconnect</translation>
+        </message>
+        <message>
+            <source>Export logs</source>
+            <translation>Export logs</translation>
+        </message>
+        <message>
+            <source>View configuration</source>
+            <translation>View configuration</translation>
+        </message>
+        <message>
+            <source>Operator</source>
+            <translation>Operator</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>Supervisor</translation>
+        </message>
+        <message>
+            <source>Technician</source>
+            <translation>Technician</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>Receipt printer</translation>
+        </message>
+        <message>
+            <source>QR scanner</source>
+            <translation>QR scanner</translation>
+        </message>
+        <message>
+            <source>Payment module</source>
+            <translation>Payment module</translation>
+        </message>
+        <message>
+            <source>IC card reader</source>
+            <translation>IC card reader</translation>
+        </message>
+        <message>
+            <source>Door and switch sensors</source>
+            <translation>Door and switch sensors</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>Online</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>Offline</translation>
+        </message>
+        <message>
+            <source>Powered off</source>
+            <translation>Powered off</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>Not connected</translation>
+        </message>
+        <message>
+            <source>Hardware error</source>
+            <translation>Hardware error</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>Needs attention</translation>
+        </message>
+        <message>
+            <source>Busy</source>
+            <translation>Busy</translation>
+        </message>
+        <message>
+            <source>Paper</source>
+            <translation>Paper</translation>
+        </message>
+        <message>
+            <source>Cover</source>
+            <translation>Cover</translation>
+        </message>
+        <message>
+            <source>Scanner</source>
+            <translation>Scanner</translation>
+        </message>
+        <message>
+            <source>Card in slot</source>
+            <translation>Card in slot</translation>
+        </message>
+        <message>
+            <source>Chip</source>
+            <translation>Chip</translation>
+        </message>
+        <message>
+            <source>In a sale</source>
+            <translation>In a sale</translation>
+        </message>
+        <message>
+            <source>Door</source>
+            <translation>Door</translation>
+        </message>
+        <message>
+            <source>Key switch</source>
+            <translation>Key switch</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>full</translation>
+        </message>
+        <message>
+            <source>low</source>
+            <translation>low</translation>
+        </message>
+        <message>
+            <source>out</source>
+            <translation>out</translation>
+        </message>
+        <message>
+            <source>jammed</source>
+            <translation>jammed</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>closed</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>open</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>on</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>off</translation>
+        </message>
+        <message>
+            <source>inoperative</source>
+            <translation>inoperative</translation>
+        </message>
+        <message>
+            <source>present</source>
+            <translation>present</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>none</translation>
+        </message>
+        <message>
+            <source>moving</source>
+            <translation>moving</translation>
+        </message>
+        <message>
+            <source>held</source>
+            <translation>held</translation>
+        </message>
+        <message>
+            <source>retained</source>
+            <translation>retained</translation>
+        </message>
+        <message>
+            <source>powered</source>
+            <translation>powered</translation>
+        </message>
+        <message>
+            <source>powered off</source>
+            <translation>powered off</translation>
+        </message>
+        <message>
+            <source>no card</source>
+            <translation>no card</translation>
+        </message>
+        <message>
+            <source>run</source>
+            <translation>run</translation>
+        </message>
+        <message>
+            <source>maintenance</source>
+            <translation>maintenance</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>yes</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>no</translation>
+        </message>
+        <message>
+            <source>{field}: {value}</source>
+            <translation>{field}: {value}</translation>
+        </message>
+        <message>
+            <source>receipts since refill {n}</source>
+            <translation>receipts since refill {n}</translation>
+        </message>
+        <message>
+            <source>lines since refill {n}</source>
+            <translation>lines since refill {n}</translation>
+        </message>
+        <message>
+            <source>paper ~{n} %</source>
+            <translation>paper ~{n} %</translation>
+        </message>
+        <message>
+            <source>transactions today {n}</source>
+            <translation>transactions today {n}</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>Paid</source>
+            <translation>Paid</translation>
+        </message>
+        <message>
+            <source>Not paid</source>
+            <translation>Not paid</translation>
+        </message>
+        <message>
+            <source>Manual review</source>
+            <translation>Manual review</translation>
+        </message>
+        <message>
+            <source>Unfinished</source>
+            <translation>Unfinished</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>draft</translation>
+        </message>
+        <message>
+            <source>started</source>
+            <translation>started</translation>
+        </message>
+        <message>
+            <source>awaiting result</source>
+            <translation>awaiting result</translation>
+        </message>
+        <message>
+            <source>paid</source>
+            <translation>paid</translation>
+        </message>
+        <message>
+            <source>posted</source>
+            <translation>posted</translation>
+        </message>
+        <message>
+            <source>completed</source>
+            <translation>completed</translation>
+        </message>
+        <message>
+            <source>declined</source>
+            <translation>declined</translation>
+        </message>
+        <message>
+            <source>reversed</source>
+            <translation>reversed</translation>
+        </message>
+        <message>
+            <source>refunded</source>
+            <translation>refunded</translation>
+        </message>
+        <message>
+            <source>manual review</source>
+            <translation>manual review</translation>
+        </message>
+        <message>
+            <source>paid, card not written</source>
+            <translation>paid, card not written</translation>
+        </message>
+        <message>
+            <source>written to card</source>
+            <translation>written to card</translation>
+        </message>
+        <message>
+            <source>WeChat code</source>
+            <translation>WeChat code</translation>
+        </message>
+        <message>
+            <source>Alipay code</source>
+            <translation>Alipay code</translation>
+        </message>
+        <message>
+            <source>WeChat QR</source>
+            <translation>WeChat QR</translation>
+        </message>
+        <message>
+            <source>Alipay QR</source>
+            <translation>Alipay QR</translation>
+        </message>
+        <message>
+            <source>Bank card</source>
+            <translation>Bank card</translation>
+        </message>
+        <message>
+            <source>bill</source>
+            <translation>bill</translation>
+        </message>
+        <message>
+            <source>top-up</source>
+            <translation>top-up</translation>
+        </message>
+        <message>
+            <source>card meter</source>
+            <translation>card meter</translation>
+        </message>
+        <message>
+            <source>missing in back office</source>
+            <translation>missing in back office</translation>
+        </message>
+        <message>
+            <source>missing in journal</source>
+            <translation>missing in journal</translation>
+        </message>
+        <message>
+            <source>amounts differ</source>
+            <translation>amounts differ</translation>
+        </message>
+        <message>
+            <source>states differ</source>
+            <translation>states differ</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffBar</name>
+        <message>
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>Exit maintenance</source>
+            <translation>Exit maintenance</translation>
+        </message>
+        <message>
+            <source>Maintenance mode</source>
+            <translation>Maintenance mode</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConfigScreen</name>
+        <message>
+            <source>Configuration (read only)</source>
+            <translation>Configuration (read only)</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConfirmScreen</name>
+        <message>
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffDashboardScreen</name>
+        <message>
+            <source>Terminal status</source>
+            <translation>Terminal status</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>Devices</translation>
+        </message>
+        <message>
+            <source>In service</source>
+            <translation>In service</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>Out of service</translation>
+        </message>
+        <message>
+            <source>Today: {count} transactions, {amount} paid</source>
+            <translation>Today: {count} transactions, {amount} paid</translation>
+        </message>
+        <message>
+            <source>Manual review: {count}</source>
+            <translation>Manual review: {count}</translation>
+        </message>
+        <message>
+            <source>Events waiting to be sent: {count}</source>
+            <translation>Events waiting to be sent: {count}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffJournalScreen</name>
+        <message>
+            <source>Selected: {reference}, {amount}, {state}</source>
+            <translation>Selected: {reference}, {amount}, {state}</translation>
+        </message>
+        <message>
+            <source>What to do: {advice}</source>
+            <translation>What to do: {advice}</translation>
+        </message>
+        <message>
+            <source>Reprint the receipt</source>
+            <translation>Reprint the receipt</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>Reference</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>Method</translation>
+        </message>
+        <message>
+            <source>For</source>
+            <translation>For</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>Amount</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>Account</translation>
+        </message>
+        <message>
+            <source>Card</source>
+            <translation>Card</translation>
+        </message>
+        <message>
+            <source>Journal of {day}</source>
+            <translation>Journal of {day}</translation>
+        </message>
+        <message>
+            <source>Journal</source>
+            <translation>Journal</translation>
+        </message>
+        <message>
+            <source>{count} transactions · {amount} paid</source>
+            <translation>{count} transactions · {amount} paid</translation>
+        </message>
+        <message>
+            <source>No transactions for this filter.</source>
+            <translation>No transactions for this filter.</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffLoginScreen</name>
+        <message>
+            <source>Log in</source>
+            <translation>Log in</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Next</translation>
+        </message>
+        <message>
+            <source>Staff login</source>
+            <translation>Staff login</translation>
+        </message>
+        <message>
+            <source>Enter your staff ID</source>
+            <translation>Enter your staff ID</translation>
+        </message>
+        <message>
+            <source>Staff ID</source>
+            <translation>Staff ID</translation>
+        </message>
+        <message>
+            <source>{who}: enter your PIN again to go on</source>
+            <translation>{who}: enter your PIN again to go on</translation>
+        </message>
+        <message>
+            <source>Card of {who}: enter your PIN</source>
+            <translation>Card of {who}: enter your PIN</translation>
+        </message>
+        <message>
+            <source>PIN</source>
+            <translation>PIN</translation>
+        </message>
+        <message>
+            <source>Staff ID {id}: enter your PIN</source>
+            <translation>Staff ID {id}: enter your PIN</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffReconcileScreen</name>
+        <message>
+            <source>Totals by method</source>
+            <translation>Totals by method</translation>
+        </message>
+        <message>
+            <source>Transactions that differ</source>
+            <translation>Transactions that differ</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>Method</translation>
+        </message>
+        <message>
+            <source>Terminal (count)</source>
+            <translation>Terminal (count)</translation>
+        </message>
+        <message>
+            <source>Terminal</source>
+            <translation>Terminal</translation>
+        </message>
+        <message>
+            <source>Back office (count)</source>
+            <translation>Back office (count)</translation>
+        </message>
+        <message>
+            <source>Back office</source>
+            <translation>Back office</translation>
+        </message>
+        <message>
+            <source>Match</source>
+            <translation>Match</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>Order no.</translation>
+        </message>
+        <message>
+            <source>Difference</source>
+            <translation>Difference</translation>
+        </message>
+        <message>
+            <source>Day-end reconciliation {day}</source>
+            <translation>Day-end reconciliation {day}</translation>
+        </message>
+        <message>
+            <source>{count} differences</source>
+            <translation>{count} differences</translation>
+        </message>
+        <message>
+            <source>Balanced: both sides agree</source>
+            <translation>Balanced: both sides agree</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>Print again</translation>
+        </message>
+        <message>
+            <source>Print the report</source>
+            <translation>Print the report</translation>
+        </message>
+        <message>
+            <source>Send again</source>
+            <translation>Send again</translation>
+        </message>
+        <message>
+            <source>Sent to the back office: report {report_id}</source>
+            <translation>Sent to the back office: report {report_id}</translation>
+        </message>
+        <message>
+            <source>Send to back office</source>
+            <translation>Send to back office</translation>
+        </message>
+        <message>
+            <source>differs</source>
+            <translation>differs</translation>
+        </message>
+        <message>
+            <source>matches</source>
+            <translation>matches</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffResultScreen</name>
+        <message>
+            <source>OK</source>
+            <translation>OK</translation>
+        </message>
+        <message>
+            <source>Passed</source>
+            <translation>Passed</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>Failed</translation>
+        </message>
+    </context>
+    <context>
         <name>TakeCardScreen</name>
         <message>
             <source>Please take your card</source>
@@ -925,6 +1840,17 @@
         <message>
             <source>Your card is still in the slot. Please take it now.</source>
             <translation>Your card is still in the slot. Please take it now.</translation>
+        </message>
+    </context>
+    <context>
+        <name>_DeviceCard</name>
+        <message>
+            <source>{state}, not offered</source>
+            <translation>{state}, not offered</translation>
+        </message>
+        <message>
+            <source>Last error: {error}{when}</source>
+            <translation>Last error: {error}{when}</translation>
         </message>
     </context>
 </TS>

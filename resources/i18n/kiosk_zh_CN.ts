@@ -186,20 +186,20 @@
     <context>
         <name>IdleScreen</name>
         <message>
+            <source>Please use another terminal or the staffed counter.</source>
+            <translation>请使用其他终端或前往人工柜台。</translation>
+        </message>
+        <message>
             <source>Self-service payment</source>
             <translation>自助缴费</translation>
         </message>
         <message>
-            <source>Touch to start</source>
-            <translation>点击屏幕开始</translation>
+            <source>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</source>
+            <translation>缴纳电费、为插卡电表购电，24小时服务</translation>
         </message>
         <message>
             <source>Reprint a receipt</source>
             <translation>补打缴费凭条</translation>
-        </message>
-        <message>
-            <source>Pay your electricity bill or buy electricity for your card meter, 24 hours a day</source>
-            <translation>缴纳电费、为插卡电表购电，24小时服务</translation>
         </message>
         <message>
             <source>Notices</source>
@@ -210,12 +210,24 @@
             <translation>插卡电表购电</translation>
         </message>
         <message>
+            <source>Touch to start</source>
+            <translation>点击屏幕开始</translation>
+        </message>
+        <message>
             <source>Payment unavailable</source>
             <translation>暂停缴费服务</translation>
         </message>
         <message>
             <source>Payment is unavailable at the moment. Please use the staffed counter.</source>
             <translation>暂时无法缴费，请前往人工柜台办理。</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>This terminal is temporarily out of service.</source>
+            <translation>本机暂停服务，给您带来不便，敬请谅解。</translation>
         </message>
     </context>
     <context>
@@ -909,6 +921,909 @@
         </message>
     </context>
     <context>
+        <name>Staff</name>
+        <message>
+            <source>Unknown staff ID or card</source>
+            <translation>工号或工作卡未登记</translation>
+        </message>
+        <message>
+            <source>Check the ID, or ask the hall supervisor to register you.</source>
+            <translation>请核对工号，或请营业厅主管为您登记。</translation>
+        </message>
+        <message>
+            <source>This staff card was not recognised</source>
+            <translation>工作卡验证未通过</translation>
+        </message>
+        <message>
+            <source>The card failed its check. Log in with your staff ID and PIN.</source>
+            <translation>此卡未通过安全验证，请用工号和密码登录。</translation>
+        </message>
+        <message>
+            <source>Wrong PIN</source>
+            <translation>密码错误</translation>
+        </message>
+        <message>
+            <source>{attempts_left} attempts left before the account is locked.</source>
+            <translation>再错 {attempts_left} 次账户将被锁定。</translation>
+        </message>
+        <message>
+            <source>Account locked after too many wrong PINs</source>
+            <translation>密码错误次数过多，账户已锁定</translation>
+        </message>
+        <message>
+            <source>Try again after {until}, or ask the hall supervisor.</source>
+            <translation>请在 {until} 之后重试，或联系营业厅主管。</translation>
+        </message>
+        <message>
+            <source>Please confirm it is still you</source>
+            <translation>请确认是您本人在操作</translation>
+        </message>
+        <message>
+            <source>Enter your PIN again to go on.</source>
+            <translation>请再次输入密码以继续。</translation>
+        </message>
+        <message>
+            <source>Operator switch at maintenance</source>
+            <translation>操作员钥匙开关处于维护位置</translation>
+        </message>
+        <message>
+            <source>Log in to continue, or turn the key back to run.</source>
+            <translation>请登录后继续，或将钥匙转回运行位置。</translation>
+        </message>
+        <message>
+            <source>Self-test of {device}…</source>
+            <translation>正在自检 {device}…</translation>
+        </message>
+        <message>
+            <source>{instruction}</source>
+            <translation>{instruction}</translation>
+        </message>
+        <message>
+            <source>Self-test of {device} passed</source>
+            <translation>{device} 自检通过</translation>
+        </message>
+        <message>
+            <source>{detail}</source>
+            <translation>{detail}</translation>
+        </message>
+        <message>
+            <source>Self-test of {device} failed</source>
+            <translation>{device} 自检失败</translation>
+        </message>
+        <message>
+            <source>{device} was reconnected</source>
+            <translation>{device} 已重新连接</translation>
+        </message>
+        <message>
+            <source>State now: {state}.</source>
+            <translation>当前状态：{state}。</translation>
+        </message>
+        <message>
+            <source>{device} could not be reconnected</source>
+            <translation>{device} 无法重新连接</translation>
+        </message>
+        <message>
+            <source>Paper refill recorded for {device}</source>
+            <translation>已记录 {device} 更换纸卷</translation>
+        </message>
+        <message>
+            <source>The receipt counter starts again from zero.</source>
+            <translation>凭条计数已从零重新开始。</translation>
+        </message>
+        <message>
+            <source>Take this terminal out of service?</source>
+            <translation>确定将本机暂停服务吗？</translation>
+        </message>
+        <message>
+            <source>Customers will be sent to the next terminal or counter.</source>
+            <translation>客户将被引导至其他终端或柜台。</translation>
+        </message>
+        <message>
+            <source>Put this terminal back in service?</source>
+            <translation>确定恢复本机服务吗？</translation>
+        </message>
+        <message>
+            <source>Customers can use it again as soon as you exit maintenance.</source>
+            <translation>退出维护后客户即可再次使用。</translation>
+        </message>
+        <message>
+            <source>The terminal is out of service</source>
+            <translation>本机已暂停服务</translation>
+        </message>
+        <message>
+            <source>The idle screen shows where customers can go instead.</source>
+            <translation>待机画面会提示客户前往何处办理。</translation>
+        </message>
+        <message>
+            <source>The terminal is in service</source>
+            <translation>本机已恢复服务</translation>
+        </message>
+        <message>
+            <source>Customers can use it again after you exit maintenance.</source>
+            <translation>退出维护后客户即可再次使用。</translation>
+        </message>
+        <message>
+            <source>Receipt {reference} reprinted</source>
+            <translation>凭条 {reference} 已补打</translation>
+        </message>
+        <message>
+            <source>Hand the receipt to the customer.</source>
+            <translation>请将凭条交给客户。</translation>
+        </message>
+        <message>
+            <source>Receipt {reference} could not be reprinted</source>
+            <translation>凭条 {reference} 补打失败</translation>
+        </message>
+        <message>
+            <source>Reconciling the day…</source>
+            <translation>正在进行日终对账…</translation>
+        </message>
+        <message>
+            <source>Fetching the back office's settlement and comparing it with the journal.</source>
+            <translation>正在获取后台结算数据并与本机流水核对。</translation>
+        </message>
+        <message>
+            <source>Reconciliation printed</source>
+            <translation>对账单已打印</translation>
+        </message>
+        <message>
+            <source>Take the report from the receipt printer.</source>
+            <translation>请从凭条打印机取走对账单。</translation>
+        </message>
+        <message>
+            <source>The reconciliation could not be printed</source>
+            <translation>对账单打印失败</translation>
+        </message>
+        <message>
+            <source>Reconciliation sent to the back office</source>
+            <translation>对账结果已上送后台</translation>
+        </message>
+        <message>
+            <source>Report ID {report_id}.</source>
+            <translation>报告编号 {report_id}。</translation>
+        </message>
+        <message>
+            <source>The reconciliation could not be sent</source>
+            <translation>对账结果上送失败</translation>
+        </message>
+        <message>
+            <source>{detail} Try again later; the report is kept.</source>
+            <translation>{detail} 请稍后重试，对账结果已保留。</translation>
+        </message>
+        <message>
+            <source>The back office cannot be reached</source>
+            <translation>无法连接后台</translation>
+        </message>
+        <message>
+            <source>The settlement could not be fetched. Try again later.</source>
+            <translation>无法获取结算数据，请稍后重试。</translation>
+        </message>
+        <message>
+            <source>Exporting logs and the journal…</source>
+            <translation>正在导出日志和流水…</translation>
+        </message>
+        <message>
+            <source>Do not remove the drive.</source>
+            <translation>请勿拔出移动存储设备。</translation>
+        </message>
+        <message>
+            <source>Export finished</source>
+            <translation>导出完成</translation>
+        </message>
+        <message>
+            <source>{files} files written to {folder}.</source>
+            <translation>已将 {files} 个文件写入 {folder}。</translation>
+        </message>
+        <message>
+            <source>No removable drive found</source>
+            <translation>未找到移动存储设备</translation>
+        </message>
+        <message>
+            <source>Plug a drive in so that it is mounted at {folder}, then try again.</source>
+            <translation>请插入移动存储设备（挂载于 {folder}）后重试。</translation>
+        </message>
+        <message>
+            <source>The export failed</source>
+            <translation>导出失败</translation>
+        </message>
+        <message>
+            <source>{action} failed</source>
+            <translation>{action}失败</translation>
+        </message>
+        <message>
+            <source>{detail} The fault was logged.</source>
+            <translation>{detail} 故障已记入日志。</translation>
+        </message>
+        <message>
+            <source>{action} is not allowed for your role</source>
+            <translation>您的角色无权执行“{action}”</translation>
+        </message>
+        <message>
+            <source>Ask a supervisor or technician.</source>
+            <translation>请联系主管或技术员。</translation>
+        </message>
+        <message>
+            <source>Please wait.</source>
+            <translation>请稍候。</translation>
+        </message>
+        <message>
+            <source>Printing a test receipt. Check that it is complete and readable.</source>
+            <translation>正在打印测试凭条，请检查内容是否完整清晰。</translation>
+        </message>
+        <message>
+            <source>Show a QR code or barcode to the scanner.</source>
+            <translation>请将二维码或条码对准扫码器。</translation>
+        </message>
+        <message>
+            <source>Insert a card into the IC card reader.</source>
+            <translation>请将卡片插入IC读卡器。</translation>
+        </message>
+        <message>
+            <source>Checking that the payment module answers.</source>
+            <translation>正在检查支付模块是否应答。</translation>
+        </message>
+        <message>
+            <source>Reading the door and operator switch sensors.</source>
+            <translation>正在读取柜门和钥匙开关传感器。</translation>
+        </message>
+        <message>
+            <source>This device has no self-test.</source>
+            <translation>此设备没有自检项目。</translation>
+        </message>
+        <message>
+            <source>The bank card payment could not be reversed. Call the acquirer with the trace number and RRN from the receipt log, and ask them to reverse it.</source>
+            <translation>银行卡交易冲正失败。请凭流水日志中的凭证号和检索参考号致电收单机构，要求冲正。</translation>
+        </message>
+        <message>
+            <source>The payment code's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</source>
+            <translation>付款码交易结果未知。请在商户平台按订单号查询：已支付则手工入账，未支付则关闭订单。</translation>
+        </message>
+        <message>
+            <source>The on-screen QR order's result is unknown. Look the order number up in the merchant portal: if paid, post it by hand; if not, close it.</source>
+            <translation>屏幕二维码订单结果未知。请在商户平台按订单号查询：已支付则手工入账，未支付则关闭订单。</translation>
+        </message>
+        <message>
+            <source>Paid, but the meter card refused the purchase. Rewrite it at the counter with the customer's card, or issue a refund.</source>
+            <translation>已付款，但电卡未能写入。请持客户电卡在柜台重新写卡，或办理退款。</translation>
+        </message>
+        <message>
+            <source>Paid, but the back office never booked it. Post the payment by hand in the billing system with this order number.</source>
+            <translation>已付款，但后台未入账。请按此订单号在营销系统中手工入账。</translation>
+        </message>
+        <message>
+            <source>Check the order in the merchant portal and the back office.</source>
+            <translation>请在商户平台和后台核查此订单。</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>设备总览</translation>
+        </message>
+        <message>
+            <source>Self-test</source>
+            <translation>自检</translation>
+        </message>
+        <message>
+            <source>Paper refilled</source>
+            <translation>已换纸</translation>
+        </message>
+        <message>
+            <source>Take out of service</source>
+            <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>Put back in service</source>
+            <translation>恢复服务</translation>
+        </message>
+        <message>
+            <source>Today's journal</source>
+            <translation>当日流水</translation>
+        </message>
+        <message>
+            <source>Reprint</source>
+            <translation>补打</translation>
+        </message>
+        <message>
+            <source>Day-end reconciliation</source>
+            <translation>日终对账</translation>
+        </message>
+        <message>
+            <source>Reset / reconnect</source>
+            <translation>复位 / 重连</translation>
+        </message>
+        <message>
+            <source>Export logs</source>
+            <translation>导出日志</translation>
+        </message>
+        <message>
+            <source>View configuration</source>
+            <translation>查看配置</translation>
+        </message>
+        <message>
+            <source>Operator</source>
+            <translation>操作员</translation>
+        </message>
+        <message>
+            <source>Supervisor</source>
+            <translation>主管</translation>
+        </message>
+        <message>
+            <source>Technician</source>
+            <translation>技术员</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>凭条打印机</translation>
+        </message>
+        <message>
+            <source>QR scanner</source>
+            <translation>扫码器</translation>
+        </message>
+        <message>
+            <source>Payment module</source>
+            <translation>支付模块</translation>
+        </message>
+        <message>
+            <source>IC card reader</source>
+            <translation>IC读卡器</translation>
+        </message>
+        <message>
+            <source>Door and switch sensors</source>
+            <translation>柜门与开关传感器</translation>
+        </message>
+        <message>
+            <source>Online</source>
+            <translation>在线</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Powered off</source>
+            <translation>已断电</translation>
+        </message>
+        <message>
+            <source>Not connected</source>
+            <translation>未连接</translation>
+        </message>
+        <message>
+            <source>Hardware error</source>
+            <translation>硬件故障</translation>
+        </message>
+        <message>
+            <source>Needs attention</source>
+            <translation>需要处理</translation>
+        </message>
+        <message>
+            <source>Busy</source>
+            <translation>忙</translation>
+        </message>
+        <message>
+            <source>Paper</source>
+            <translation>纸张</translation>
+        </message>
+        <message>
+            <source>Cover</source>
+            <translation>机盖</translation>
+        </message>
+        <message>
+            <source>Scanner</source>
+            <translation>扫码头</translation>
+        </message>
+        <message>
+            <source>Card in slot</source>
+            <translation>卡槽</translation>
+        </message>
+        <message>
+            <source>Chip</source>
+            <translation>芯片</translation>
+        </message>
+        <message>
+            <source>In a sale</source>
+            <translation>交易中</translation>
+        </message>
+        <message>
+            <source>Door</source>
+            <translation>柜门</translation>
+        </message>
+        <message>
+            <source>Key switch</source>
+            <translation>钥匙开关</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>充足</translation>
+        </message>
+        <message>
+            <source>low</source>
+            <translation>将尽</translation>
+        </message>
+        <message>
+            <source>out</source>
+            <translation>缺纸</translation>
+        </message>
+        <message>
+            <source>jammed</source>
+            <translation>卡纸/卡住</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>on</source>
+            <translation>开启</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>inoperative</source>
+            <translation>不可用</translation>
+        </message>
+        <message>
+            <source>present</source>
+            <translation>有卡</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <source>moving</source>
+            <translation>进出中</translation>
+        </message>
+        <message>
+            <source>held</source>
+            <translation>锁定</translation>
+        </message>
+        <message>
+            <source>retained</source>
+            <translation>已吞卡</translation>
+        </message>
+        <message>
+            <source>powered</source>
+            <translation>已上电</translation>
+        </message>
+        <message>
+            <source>powered off</source>
+            <translation>未上电</translation>
+        </message>
+        <message>
+            <source>no card</source>
+            <translation>无卡</translation>
+        </message>
+        <message>
+            <source>run</source>
+            <translation>运行</translation>
+        </message>
+        <message>
+            <source>maintenance</source>
+            <translation>维护</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>{field}: {value}</source>
+            <translation>{field}：{value}</translation>
+        </message>
+        <message>
+            <source>receipts since refill {n}</source>
+            <translation>换纸后已打印 {n} 张</translation>
+        </message>
+        <message>
+            <source>lines since refill {n}</source>
+            <translation>换纸后已打印 {n} 行</translation>
+        </message>
+        <message>
+            <source>paper ~{n} %</source>
+            <translation>剩余纸量约 {n}%</translation>
+        </message>
+        <message>
+            <source>transactions today {n}</source>
+            <translation>今日交易 {n} 笔</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>Paid</source>
+            <translation>已支付</translation>
+        </message>
+        <message>
+            <source>Not paid</source>
+            <translation>未支付</translation>
+        </message>
+        <message>
+            <source>Manual review</source>
+            <translation>待人工处理</translation>
+        </message>
+        <message>
+            <source>Unfinished</source>
+            <translation>未完成</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>草稿</translation>
+        </message>
+        <message>
+            <source>started</source>
+            <translation>已发起</translation>
+        </message>
+        <message>
+            <source>awaiting result</source>
+            <translation>等待结果</translation>
+        </message>
+        <message>
+            <source>paid</source>
+            <translation>已支付</translation>
+        </message>
+        <message>
+            <source>posted</source>
+            <translation>已入账</translation>
+        </message>
+        <message>
+            <source>completed</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>declined</source>
+            <translation>被拒绝</translation>
+        </message>
+        <message>
+            <source>reversed</source>
+            <translation>已冲正</translation>
+        </message>
+        <message>
+            <source>refunded</source>
+            <translation>已退款</translation>
+        </message>
+        <message>
+            <source>manual review</source>
+            <translation>待人工处理</translation>
+        </message>
+        <message>
+            <source>paid, card not written</source>
+            <translation>已付款，未写卡</translation>
+        </message>
+        <message>
+            <source>written to card</source>
+            <translation>已写卡</translation>
+        </message>
+        <message>
+            <source>WeChat code</source>
+            <translation>微信付款码</translation>
+        </message>
+        <message>
+            <source>Alipay code</source>
+            <translation>支付宝付款码</translation>
+        </message>
+        <message>
+            <source>WeChat QR</source>
+            <translation>微信扫码</translation>
+        </message>
+        <message>
+            <source>Alipay QR</source>
+            <translation>支付宝扫码</translation>
+        </message>
+        <message>
+            <source>Bank card</source>
+            <translation>银行卡</translation>
+        </message>
+        <message>
+            <source>bill</source>
+            <translation>缴费</translation>
+        </message>
+        <message>
+            <source>top-up</source>
+            <translation>预存</translation>
+        </message>
+        <message>
+            <source>card meter</source>
+            <translation>购电</translation>
+        </message>
+        <message>
+            <source>missing in back office</source>
+            <translation>后台无记录</translation>
+        </message>
+        <message>
+            <source>missing in journal</source>
+            <translation>本机无记录</translation>
+        </message>
+        <message>
+            <source>amounts differ</source>
+            <translation>金额不符</translation>
+        </message>
+        <message>
+            <source>states differ</source>
+            <translation>状态不符</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffBar</name>
+        <message>
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+        <message>
+            <source>Exit maintenance</source>
+            <translation>退出维护</translation>
+        </message>
+        <message>
+            <source>Maintenance mode</source>
+            <translation>维护模式</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConfigScreen</name>
+        <message>
+            <source>Configuration (read only)</source>
+            <translation>配置（只读）</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffConfirmScreen</name>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffDashboardScreen</name>
+        <message>
+            <source>Terminal status</source>
+            <translation>终端状态</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <source>In service</source>
+            <translation>服务中</translation>
+        </message>
+        <message>
+            <source>Out of service</source>
+            <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>Today: {count} transactions, {amount} paid</source>
+            <translation>今日：{count} 笔交易，已收 {amount}</translation>
+        </message>
+        <message>
+            <source>Manual review: {count}</source>
+            <translation>待人工处理：{count}</translation>
+        </message>
+        <message>
+            <source>Events waiting to be sent: {count}</source>
+            <translation>待上送事件：{count}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffJournalScreen</name>
+        <message>
+            <source>Selected: {reference}, {amount}, {state}</source>
+            <translation>已选：{reference}，{amount}，{state}</translation>
+        </message>
+        <message>
+            <source>What to do: {advice}</source>
+            <translation>处理办法：{advice}</translation>
+        </message>
+        <message>
+            <source>Reprint the receipt</source>
+            <translation>补打凭条</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation>参考号</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>For</source>
+            <translation>用途</translation>
+        </message>
+        <message>
+            <source>Amount</source>
+            <translation>金额</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Account</source>
+            <translation>户号</translation>
+        </message>
+        <message>
+            <source>Card</source>
+            <translation>卡号</translation>
+        </message>
+        <message>
+            <source>Journal of {day}</source>
+            <translation>{day} 流水</translation>
+        </message>
+        <message>
+            <source>Journal</source>
+            <translation>流水</translation>
+        </message>
+        <message>
+            <source>{count} transactions · {amount} paid</source>
+            <translation>{count} 笔交易 · 已收 {amount}</translation>
+        </message>
+        <message>
+            <source>No transactions for this filter.</source>
+            <translation>没有符合条件的交易。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffLoginScreen</name>
+        <message>
+            <source>Log in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <source>Staff login</source>
+            <translation>员工登录</translation>
+        </message>
+        <message>
+            <source>Enter your staff ID</source>
+            <translation>请输入工号</translation>
+        </message>
+        <message>
+            <source>Staff ID</source>
+            <translation>工号</translation>
+        </message>
+        <message>
+            <source>{who}: enter your PIN again to go on</source>
+            <translation>{who}：请再次输入密码以继续</translation>
+        </message>
+        <message>
+            <source>Card of {who}: enter your PIN</source>
+            <translation>{who} 的工作卡：请输入密码</translation>
+        </message>
+        <message>
+            <source>PIN</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Staff ID {id}: enter your PIN</source>
+            <translation>工号 {id}：请输入密码</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffReconcileScreen</name>
+        <message>
+            <source>Totals by method</source>
+            <translation>按支付方式汇总</translation>
+        </message>
+        <message>
+            <source>Transactions that differ</source>
+            <translation>差异交易</translation>
+        </message>
+        <message>
+            <source>Method</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>Terminal (count)</source>
+            <translation>本机（笔）</translation>
+        </message>
+        <message>
+            <source>Terminal</source>
+            <translation>本机</translation>
+        </message>
+        <message>
+            <source>Back office (count)</source>
+            <translation>后台（笔）</translation>
+        </message>
+        <message>
+            <source>Back office</source>
+            <translation>后台</translation>
+        </message>
+        <message>
+            <source>Match</source>
+            <translation>核对</translation>
+        </message>
+        <message>
+            <source>Order no.</source>
+            <translation>订单号</translation>
+        </message>
+        <message>
+            <source>Difference</source>
+            <translation>差异</translation>
+        </message>
+        <message>
+            <source>Day-end reconciliation {day}</source>
+            <translation>{day} 日终对账</translation>
+        </message>
+        <message>
+            <source>{count} differences</source>
+            <translation>{count} 笔差异</translation>
+        </message>
+        <message>
+            <source>Balanced: both sides agree</source>
+            <translation>平账：双方一致</translation>
+        </message>
+        <message>
+            <source>Print again</source>
+            <translation>再次打印</translation>
+        </message>
+        <message>
+            <source>Print the report</source>
+            <translation>打印对账单</translation>
+        </message>
+        <message>
+            <source>Send again</source>
+            <translation>再次上送</translation>
+        </message>
+        <message>
+            <source>Sent to the back office: report {report_id}</source>
+            <translation>已上送后台：报告编号 {report_id}</translation>
+        </message>
+        <message>
+            <source>Send to back office</source>
+            <translation>上送后台</translation>
+        </message>
+        <message>
+            <source>differs</source>
+            <translation>不符</translation>
+        </message>
+        <message>
+            <source>matches</source>
+            <translation>一致</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffResultScreen</name>
+        <message>
+            <source>OK</source>
+            <translation>确定</translation>
+        </message>
+        <message>
+            <source>Passed</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失败</translation>
+        </message>
+    </context>
+    <context>
         <name>TakeCardScreen</name>
         <message>
             <source>Please take your card</source>
@@ -925,6 +1840,17 @@
         <message>
             <source>Your card is still in the slot. Please take it now.</source>
             <translation>您的卡仍在卡口内，请立即取走。</translation>
+        </message>
+    </context>
+    <context>
+        <name>_DeviceCard</name>
+        <message>
+            <source>{state}, not offered</source>
+            <translation>{state}，暂停对客户提供</translation>
+        </message>
+        <message>
+            <source>Last error: {error}{when}</source>
+            <translation>最近错误：{error}{when}</translation>
         </message>
     </context>
 </TS>

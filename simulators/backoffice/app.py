@@ -37,7 +37,9 @@ from simulators.backoffice import card_payments, qr_orders, queries
 from simulators.backoffice.codes import is_valid_account_no
 from simulators.backoffice.controls import Controls, NextPaymentBehaviour
 from simulators.backoffice.errors import ApiProblem
+from simulators.backoffice.fleet import FleetControls
 from simulators.backoffice.payments import PaymentEngine, body_digest
+from simulators.backoffice.settlement import SettlementControls
 
 log = logging.getLogger("simulators.backoffice")
 
@@ -55,6 +57,8 @@ class SimState:
     clock: Clock
     controls: Controls = field(default_factory=Controls)
     engine: PaymentEngine = field(init=False)
+    fleet_controls: FleetControls = field(default_factory=FleetControls)
+    settlement_controls: SettlementControls = field(default_factory=SettlementControls)
 
     def __post_init__(self) -> None:
         self.engine = PaymentEngine(self.conn, self.clock)
@@ -218,19 +222,26 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
 
 def create_app(state: SimState | None = None) -> FastAPI:
     """The FastAPI app; `state` may be None only to export the OpenAPI document."""
+    from simulators.backoffice.fleet_routes import fleet_api, fleet_page
+    from simulators.backoffice.fleet_sim_routes import fleet_sim
     from simulators.backoffice.prepaid_routes import prepaid_api
     from simulators.backoffice.sim_routes import sim
 
     app = FastAPI(
         title="Power utility back office",
         version="1.0.0",
-        description="Accounts, bills, notices, payment-code, terminal-QR and bank-card payments "
-        "and prepaid meter-card purchases for hall terminals. Money is integer fen, prices "
+        description="Accounts, bills, notices, payment-code, terminal-QR and bank-card payments, "
+        "prepaid meter-card purchases, fleet status (heartbeats, device events) and day-end "
+        "settlement and reconciliation for hall terminals. Money is integer fen, prices "
         "integer li.",
     )
     app.state.sim = state
     app.include_router(api)
     app.include_router(prepaid_api)
+    app.include_router(fleet_api)
+    app.include_router(fleet_page)
+    # Before `sim`: its POST /_sim/reset wraps sim_routes' reset to clear the fleet's controls too.
+    app.include_router(fleet_sim)
     app.include_router(sim)
 
     @app.exception_handler(ApiProblem)

@@ -140,6 +140,32 @@ CREATE TABLE IF NOT EXISTS prepaid_purchases (
     UNIQUE (meter_no, count)
 );
 CREATE INDEX IF NOT EXISTS purchases_by_meter ON prepaid_purchases (meter_no, created_at);
+CREATE TABLE IF NOT EXISTS fleet_terminals (
+    terminal_id TEXT PRIMARY KEY,
+    heartbeat TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fleet_events (
+    terminal_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    device TEXT,
+    detail TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reconciliation_reports (
+    id TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    body_sha256 TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reconciliations_by_terminal
+    ON reconciliation_reports (terminal_id, received_at);
 """
 
 

@@ -1,4 +1,7 @@
-"""HTTP control of the card simulator under `/card/...` (mounted on the device control server)."""
+"""HTTP control of the card simulator under `/card/...` (mounted on the device control server).
+
+The slot takes prepaid cards and staff cards (simulators/staff_cards.py) alike: insert by name.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ from pydantic import BaseModel, Field
 
 from simulators.prepaid_card.cards import CATALOGUE
 from simulators.prepaid_card.sim import PrepaidCardSimulator
+from simulators.staff_cards import CATALOGUE as STAFF_CATALOGUE
 
 
 class InsertCard(BaseModel):
-    """A catalogue card by name or serial."""
+    """A catalogue card (prepaid or staff) by name, or a prepaid card by serial."""
 
     card: str = Field(min_length=1, max_length=64)
 
@@ -32,13 +36,28 @@ class StallWrites(BaseModel):
 def add_card_routes(app: FastAPI, sim: PrepaidCardSimulator) -> None:
     """Add the card simulator's control endpoints to `app`."""
 
-    @app.post("/card/insert")
-    async def insert(body: InsertCard) -> dict[str, object]:
+    def insert_named(name: str) -> dict[str, object]:
         try:
-            card = sim.insert(body.card)
+            return {"inserted": sim.insert_any(name)}
         except KeyError as exc:
             raise HTTPException(404, str(exc.args[0])) from None
-        return {"inserted": card.key}
+
+    @app.post("/card/insert")
+    async def insert(body: InsertCard) -> dict[str, object]:
+        return insert_named(body.card)
+
+    @app.post("/card/insert/{name}")
+    async def insert_by_path(name: str) -> dict[str, object]:
+        return insert_named(name)
+
+    @app.get("/card")
+    async def in_slot() -> dict[str, object]:
+        prepaid, staff = sim.current, sim.current_staff_card
+        if staff is not None:
+            return {"kind": "staff", "name": staff.key, "serial": staff.spec.serial}
+        if prepaid is not None:
+            return {"kind": "prepaid", "name": prepaid.key, "serial": prepaid.serial_hex}
+        return {"kind": None, "name": None, "serial": None}
 
     @app.post("/card/remove")
     async def remove() -> dict[str, object]:
@@ -83,4 +102,16 @@ def add_card_routes(app: FastAPI, sim: PrepaidCardSimulator) -> None:
                 "description": spec.description,
             }
             for spec in CATALOGUE
+        ]
+
+    @app.get("/card/staff_catalogue")
+    async def staff_catalogue() -> list[dict[str, object]]:
+        return [
+            {
+                "name": spec.name,
+                "serial": spec.serial,
+                "staff_id": spec.staff_id,
+                "description": spec.description,
+            }
+            for spec in STAFF_CATALOGUE
         ]

@@ -3,6 +3,9 @@
 The vpcd link answers from its own thread; controls (insert, remove, faults) come from the
 simulator host's loop or a test; one lock guards the slot. Card contents are saved per card in
 `state_dir` after every change, so a card keeps them across simulator restarts.
+
+The one slot holds either a prepaid card or a staff card (simulators/staff_cards.py): the reader
+is the same, the card decides what it answers.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from simulators.pcscd import DEFAULT_PORT, PcscdInfo
 from simulators.prepaid_card.card import SimCard
 from simulators.prepaid_card.cards import find_spec
 from simulators.prepaid_card.vicc import VpcdLink
+from simulators.staff_cards import StaffCard, is_staff_card_name
 
 log = logging.getLogger(__name__)
 WALLET_WRITE = bytes.fromhex("04D682000C")
@@ -47,6 +51,7 @@ class PrepaidCardSimulator:
         self.state_dir = state_dir
         self._lock = threading.Lock()
         self._card: SimCard | None = None
+        self._staff_card: StaffCard | None = None
         self._remove_on_write: RemoveOnWrite | None = None
         self._writes_released = threading.Event()
         self._writes_released.set()
@@ -76,6 +81,11 @@ class PrepaidCardSimulator:
         """The card in the slot, if any."""
         return self._card
 
+    @property
+    def current_staff_card(self) -> StaffCard | None:
+        """The staff card in the slot, if any."""
+        return self._staff_card
+
     def insert(self, card: SimCard | str) -> SimCard:
         """Put a card in the slot: a `SimCard`, or a catalogue name or serial (its saved contents
         if the card was used before). A card already in the slot is taken out first."""
@@ -84,18 +94,41 @@ class PrepaidCardSimulator:
             card = self._load(spec.key) or spec.make()
         with self._lock:
             self._card = card
+            self._staff_card = None
             card.power_up()
             self._save(card)
         log.info("card %s inserted", card.key)
+        self._replug()
+        return card
+
+    def insert_staff_card(self, name: str) -> StaffCard:
+        """Put the staff card `name` (simulators/staff_cards.py) in the slot; KeyError if there is
+        no such card. A card already in the slot is taken out first."""
+        card = StaffCard.named(name)
+        with self._lock:
+            self._card = None
+            self._staff_card = card
+        log.info("staff card %s inserted", name)
+        self._replug()
+        return card
+
+    def insert_any(self, name: str) -> str:
+        """Insert a staff card or a prepaid card by name (or a prepaid card's serial); returns the
+        name of what went in. KeyError if neither catalogue has it."""
+        if is_staff_card_name(name):
+            return self.insert_staff_card(name).key
+        return self.insert(name).key
+
+    def _replug(self) -> None:
         if self._link is not None:
             self._link.drop()  # vpcd must see a new card, not the old one still there
             self._link.wake()
-        return card
 
     def remove(self) -> SimCard | None:
         """Take the card out of the slot."""
         with self._lock:
             card, self._card = self._card, None
+            self._staff_card = None
         self._writes_released.set()
         if self._link is not None:
             self._link.drop()
@@ -135,9 +168,11 @@ class PrepaidCardSimulator:
         """The slot, the card decoded and the APDU log, for GET /card/state."""
         with self._lock:
             card = self._card
+            staff = self._staff_card
             return {
-                "inserted": card is not None,
+                "inserted": card is not None or staff is not None,
                 "card": card.describe() if card is not None else None,
+                "staff_card": staff.describe() if staff is not None else None,
                 "remove_on_write": self._remove_on_write,
                 "writes_stalled": not self._writes_released.is_set(),
                 "apdu_count": self.apdu_count,
@@ -148,11 +183,17 @@ class PrepaidCardSimulator:
 
     def answer_to_reset(self) -> bytes:
         """The ATR of the card in the slot, b"" when empty."""
+        staff = self._staff_card
+        if staff is not None:
+            return staff.answer_to_reset()
         card = self._card
         return card.atr if card is not None else b""
 
     def power(self, on: bool) -> None:
         """Power on or reset: the card loses its file selection."""
+        staff = self._staff_card
+        if staff is not None:
+            staff.power(on)
         card = self._card
         if card is not None and on:
             with self._lock:
@@ -160,6 +201,14 @@ class PrepaidCardSimulator:
 
     def command(self, apdu: bytes) -> bytes | None:
         """Answer an APDU; None when the card is pulled out during it."""
+        with self._lock:
+            staff = self._staff_card
+        if staff is not None:
+            answer = staff.command(apdu)
+            if answer is not None:
+                with self._lock:
+                    self._record(apdu, answer)
+            return answer
         if apdu[:5] == WALLET_WRITE:
             return self._wallet_write(apdu)
         with self._lock:
