@@ -1,4 +1,5 @@
-"""The `kiosk` command: run the terminal, the simulators, the headless tour and the benchmark.
+"""The `kiosk` command: run the terminal, the simulators, the headless tour and the benchmark;
+check the devices (`kiosk devices`) and manage staff (`kiosk staff`).
 
 Imports are deferred to each sub-command so that `kiosk run` starts fast and a config mistake is
 reported before Qt is loaded.
@@ -46,7 +47,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         return run_tour_command(settings, Path(args.tour_out), journeys=None)
     from kiosk.app import run_terminal_process
+    from kiosk.logfiles import install_file_logging
 
+    log_file = install_file_logging(settings)
+    print(f"kiosk: logging to {log_file}", file=sys.stderr)
     return run_terminal_process(
         settings, windowed=args.windowed, start_simulators=not args.no_simulators
     )
@@ -130,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     reprint = sub.add_parser("reprint", help="reprint a receipt from the journal")
     reprint.add_argument("reference", help="the reference shown on the paid screen")
     reprint.set_defaults(func=_cmd_reprint)
+
+    from kiosk.devices_cli import add_devices_commands
+    from kiosk.maintenance.staff_cli import add_staff_commands
+
+    add_devices_commands(sub)
+    add_staff_commands(sub)
     return parser
 
 

@@ -8,24 +8,20 @@ Exit status: `kiosk devices` 0 when every device is online, 1 otherwise; `kiosk 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drivers.interfaces import ReceiptPrinter
-from kiosk.clock import SystemClock
 from kiosk.config import ConfigError, Settings, load_settings
-from kiosk.devices.manager import DeviceManager
-from kiosk.devices.status import DeviceState
-from kiosk.maintenance.context import DeviceInfo
-from kiosk.maintenance.counters import PersistentCounters
-from kiosk.maintenance.dashboard import status_fields
-from kiosk.maintenance.selftest import INSTRUCTIONS, SelfTestResult, run_self_test, test_kind
-from kiosk.maintenance.store import MAINTENANCE_DB, open_store
-from kiosk.receipts import CHINA_TIME
+
+if TYPE_CHECKING:
+    from kiosk.maintenance.context import DeviceInfo
+    from kiosk.maintenance.selftest import SelfTestResult
+
+# The device and maintenance modules are imported by the commands that use them, not here:
+# `kiosk run` builds this parser too and must start fast.
 
 FIRST_ATTEMPT_TIMEOUT_S = 10.0
 
@@ -48,12 +44,16 @@ def _cmd_devices(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return 2
+    import asyncio
+
     if getattr(args, "devices_command", None) == "test":
         return asyncio.run(run_device_test(settings, args.name, as_json=args.json))
     return asyncio.run(list_devices(settings, as_json=args.json))
 
 
 def _info_json(info: DeviceInfo) -> dict[str, Any]:
+    from kiosk.maintenance.dashboard import status_fields
+
     return {
         "name": info.name,
         "driver": info.driver,
@@ -68,6 +68,9 @@ def _info_json(info: DeviceInfo) -> dict[str, Any]:
 
 
 def format_table(infos: list[DeviceInfo]) -> str:
+    from kiosk.maintenance.dashboard import status_fields
+    from kiosk.receipts import CHINA_TIME
+
     """The devices as an aligned text table (last error with its local time)."""
     header = ["NAME", "DRIVER", "CLASS", "URL", "STATE", "STATUS", "LAST ERROR"]
     rows = [header]
@@ -95,6 +98,10 @@ def format_table(infos: list[DeviceInfo]) -> str:
 
 
 async def list_devices(settings: Settings, *, as_json: bool = False) -> int:
+    from kiosk.clock import SystemClock
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.devices.status import DeviceState
+
     """Start the devices, print their table; 0 if every one is online."""
     manager = DeviceManager(settings.devices, SystemClock(), settings.base_dir)
     await manager.start(FIRST_ATTEMPT_TIMEOUT_S)
@@ -116,6 +123,13 @@ async def list_devices(settings: Settings, *, as_json: bool = False) -> int:
 
 
 async def run_device_test(settings: Settings, name: str, *, as_json: bool = False) -> int:
+    from drivers.interfaces import ReceiptPrinter
+    from kiosk.clock import SystemClock
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.maintenance.counters import PersistentCounters
+    from kiosk.maintenance.selftest import INSTRUCTIONS, run_self_test, test_kind
+    from kiosk.maintenance.store import MAINTENANCE_DB, open_store
+
     """Run device `name`'s self-test and print the result; 0 passed, 1 failed, 2 unknown."""
     if name not in settings.devices:
         known = ", ".join(settings.devices) or "none"

@@ -8,30 +8,25 @@ though the screens only offer allowed actions; a refused one is audited "denied"
 terminal loop: an unexpected fault is logged, shown as a generic failure, and the session goes on.
 
 The maintenance services (dashboard, self-tests, journal, reconciliation, export, config view)
-are reached through `MaintenanceServices`; `ServiceModules` binds them to the modules of this
-package, and tests pass fakes.
+are reached through `MaintenanceServices` (services.py); `ServiceModules` binds them to the
+modules of this package, and tests pass fakes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from enum import StrEnum
-from typing import Protocol
 
 from drivers.interfaces import DeviceError, SmartCardReader
-from kiosk.backoffice import BackOfficeError
-from kiosk.backoffice.fleet_models import FleetEventKind, ReconciliationAck, ReconciliationReport
+from kiosk.backoffice.fleet_models import FleetEventKind
 from kiosk.devices.status import DeviceState
 from kiosk.flows.ports import GoBack
-from kiosk.maintenance import config_view, dashboard, export, journal_view, reconcile, selftest
 from kiosk.maintenance.context import MaintenanceContext, StaffMember
 from kiosk.maintenance.ports import (
     DashboardView,
     JournalFilter,
-    JournalView,
     LoginPrompt,
     ReconciliationRequest,
     ReconciliationView,
@@ -39,8 +34,13 @@ from kiosk.maintenance.ports import (
     StaffMessage,
     StaffRequest,
 )
-from kiosk.maintenance.reprint import ReprintError, reprint_reference
 from kiosk.maintenance.roles import Action, allowed
+from kiosk.maintenance.services import (
+    ActionFailed,
+    DriveMissing,
+    MaintenanceServices,
+    ServiceModules,
+)
 from kiosk.maintenance.session import LoginTimer, StaffSession, StaffTimeout, ask
 from kiosk.receipts import CHINA_TIME
 
@@ -55,147 +55,6 @@ class MaintenanceEntry(StrEnum):
     STAFF_CARD = "staff_card"  # a staff card inserted at the idle screen
     OPERATOR_SWITCH = "operator_switch"  # the key switch turned to maintenance
     LONG_PRESS = "long_press"  # the hall name held on the idle screen
-
-
-# -- the maintenance services the flow calls ---------------------------------------------------
-
-
-class ActionFailed(Exception):
-    """A service could not do it; `detail` is short English for the screen and the audit."""
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
-
-
-class DriveMissing(ActionFailed):
-    """No removable drive at the export mount point."""
-
-
-@dataclass(frozen=True)
-class SelfTestDone:
-    """A self-test's outcome, as the flow shows and audits it."""
-
-    device: str
-    test: str
-    passed: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class ExportDone:
-    """Where the export went and how many files it wrote."""
-
-    folder: str
-    files: int
-
-
-class MaintenanceServices(Protocol):
-    """What the flow asks of the maintenance services; failures raise `ActionFailed`."""
-
-    async def dashboard(self, ctx: MaintenanceContext, member: StaffMember) -> DashboardView:
-        """The dashboard for `member`."""
-        ...
-
-    def self_test_kind(self, ctx: MaintenanceContext, device: str) -> str:
-        """Which self-test the device has (print, scan, card_read, echo, sensors, none)."""
-        ...
-
-    async def self_test(self, ctx: MaintenanceContext, device: str) -> SelfTestDone:
-        """Run the device's self-test (never raises for a failing device)."""
-        ...
-
-    async def journal_view(
-        self, ctx: MaintenanceContext, day: date, shown: JournalFilter, can_reprint: bool
-    ) -> JournalView:
-        """The day's journal under a filter."""
-        ...
-
-    async def reprint(self, ctx: MaintenanceContext, reference: str) -> None:
-        """Reprint a posted payment's receipt."""
-        ...
-
-    async def reconcile(self, ctx: MaintenanceContext, staff_id: str) -> ReconciliationReport:
-        """Compare the day's journal with the back office's settlement."""
-        ...
-
-    async def print_report(self, ctx: MaintenanceContext, report: ReconciliationReport) -> None:
-        """Print the reconciliation on the receipt printer."""
-        ...
-
-    async def submit_report(
-        self, ctx: MaintenanceContext, report: ReconciliationReport
-    ) -> ReconciliationAck:
-        """Send the reconciliation to the back office."""
-        ...
-
-    async def export_logs(self, ctx: MaintenanceContext, staff_id: str) -> ExportDone:
-        """Copy logs and the journal to the removable drive."""
-        ...
-
-    def config_text(self, ctx: MaintenanceContext) -> str:
-        """The configuration as text, secrets removed."""
-        ...
-
-
-class ServiceModules:
-    """`MaintenanceServices` bound to this package's modules, their errors mapped to
-    `ActionFailed` so that the flow tells staff what failed instead of crashing."""
-
-    async def dashboard(self, ctx: MaintenanceContext, member: StaffMember) -> DashboardView:
-        return dashboard.build_dashboard(ctx, member)
-
-    def self_test_kind(self, ctx: MaintenanceContext, device: str) -> str:
-        return selftest.test_kind(ctx.devices, device)
-
-    async def self_test(self, ctx: MaintenanceContext, device: str) -> SelfTestDone:
-        result = await selftest.run_self_test(
-            ctx.devices, device, settings=ctx.settings, clock=ctx.clock, counters=ctx.counters
-        )
-        return SelfTestDone(result.device, result.test, result.passed, result.detail)
-
-    async def journal_view(
-        self, ctx: MaintenanceContext, day: date, shown: JournalFilter, can_reprint: bool
-    ) -> JournalView:
-        return journal_view.build_journal_view(ctx.journal, day, shown, can_reprint=can_reprint)
-
-    async def reprint(self, ctx: MaintenanceContext, reference: str) -> None:
-        try:
-            await reprint_reference(ctx, reference)
-        except ReprintError as exc:
-            raise ActionFailed(exc.detail) from exc
-
-    async def reconcile(self, ctx: MaintenanceContext, staff_id: str) -> ReconciliationReport:
-        try:
-            return await reconcile.reconcile(ctx, staff_id)
-        except BackOfficeError as exc:
-            raise ActionFailed(str(exc) or type(exc).__name__) from exc
-
-    async def print_report(self, ctx: MaintenanceContext, report: ReconciliationReport) -> None:
-        try:
-            await reconcile.print_report(ctx, report)
-        except DeviceError as exc:
-            raise ActionFailed(str(exc) or type(exc).__name__) from exc
-
-    async def submit_report(
-        self, ctx: MaintenanceContext, report: ReconciliationReport
-    ) -> ReconciliationAck:
-        try:
-            return await reconcile.submit_report(ctx, report)
-        except BackOfficeError as exc:
-            raise ActionFailed(str(exc) or type(exc).__name__) from exc
-
-    async def export_logs(self, ctx: MaintenanceContext, staff_id: str) -> ExportDone:
-        try:
-            result = await export.export_logs(ctx, staff_id)
-        except export.NoDrive as exc:
-            raise DriveMissing(str(exc)) from exc
-        except export.ExportError as exc:
-            raise ActionFailed(exc.detail) from exc
-        return ExportDone(str(result.folder), len(result.files))
-
-    def config_text(self, ctx: MaintenanceContext) -> str:
-        return config_view.config_text(ctx.settings)
 
 
 class _SessionEnded(Exception):

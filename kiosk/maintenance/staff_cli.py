@@ -7,26 +7,19 @@ The lead wires `add_staff_commands` into kiosk/cli.py; each command reads `args.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
-import sqlite3
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from kiosk.clock import SystemClock
 from kiosk.config import ConfigError, Settings, load_settings
-from kiosk.maintenance.audit import AuditLog
-from kiosk.maintenance.auth import StaffAuthenticator
-from kiosk.maintenance.roles import Role
-from kiosk.maintenance.staff import (
-    PIN_MAX_DIGITS,
-    PIN_MIN_DIGITS,
-    StaffRegistry,
-    hash_pin,
-    valid_pin,
-)
-from kiosk.maintenance.store import MAINTENANCE_DB, open_store
-from kiosk.receipts import CHINA_TIME
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+# The staff, audit and store modules (Argon2, cryptography, asyncio) are imported by the commands
+# that use them, not here: `kiosk run` builds this parser too and must start fast.
 
 EXIT_CONFIG = 2
 ReadSecret = Callable[[str], str]
@@ -55,6 +48,8 @@ def add_staff_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def _cmd_hash_pin(args: argparse.Namespace, read_secret: ReadSecret = getpass.getpass) -> int:
+    from kiosk.maintenance.staff import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, valid_pin
+
     pin = read_secret("PIN: ")
     if not valid_pin(pin):
         print(f"a PIN is {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits", file=sys.stderr)
@@ -70,6 +65,12 @@ class _Staff:
     """The staff file, the maintenance database and an authenticator on them."""
 
     def __init__(self, settings: Settings) -> None:
+        from kiosk.clock import SystemClock
+        from kiosk.maintenance.audit import AuditLog
+        from kiosk.maintenance.auth import StaffAuthenticator
+        from kiosk.maintenance.staff import StaffRegistry
+        from kiosk.maintenance.store import MAINTENANCE_DB, open_store
+
         clock = SystemClock()
         self.registry = StaffRegistry.load(settings.resolve(settings.maintenance.staff_file))
         self.conn: sqlite3.Connection = open_store(settings.data_dir / MAINTENANCE_DB)
@@ -88,6 +89,8 @@ def _open(args: argparse.Namespace) -> _Staff | None:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from kiosk.receipts import CHINA_TIME
+
     staff = _open(args)
     if staff is None:
         return EXIT_CONFIG
@@ -101,6 +104,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_unlock(args: argparse.Namespace, read_secret: ReadSecret = getpass.getpass) -> int:
+    import asyncio
+
+    from kiosk.maintenance.roles import Role
+
     staff = _open(args)
     if staff is None:
         return EXIT_CONFIG
@@ -127,6 +134,8 @@ def _cmd_unlock(args: argparse.Namespace, read_secret: ReadSecret = getpass.getp
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    from kiosk.receipts import CHINA_TIME
+
     staff = _open(args)
     if staff is None:
         return EXIT_CONFIG

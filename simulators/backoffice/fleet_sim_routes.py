@@ -8,8 +8,6 @@ from pydantic import BaseModel, Field
 
 from simulators.backoffice import fleet, settlement
 from simulators.backoffice.app import State
-from simulators.backoffice.controls import ControlsView
-from simulators.backoffice.sim_routes import reset_controls
 
 fleet_sim = APIRouter(prefix="/_sim", include_in_schema=False)
 
@@ -37,16 +35,6 @@ class FleetControlsView(BaseModel):
     """The fleet controls now."""
 
     down_after_s: float
-
-
-@fleet_sim.post("/reset")
-async def reset_all_controls(state: State) -> ControlsView:
-    """Every control back to normal, the fleet's and settlement's too (the books, heartbeats,
-    events and reports are kept). Routed before sim_routes' own reset, which it calls."""
-    view = await reset_controls(state)
-    state.fleet_controls.reset()
-    state.settlement_controls.reset()
-    return view
 
 
 @fleet_sim.post("/settlement/omit")

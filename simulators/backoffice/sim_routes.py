@@ -54,8 +54,11 @@ async def set_delay(body: DelayRequest, state: State) -> ControlsView:
 
 @sim.post("/reset")
 async def reset_controls(state: State) -> ControlsView:
-    """All controls back to normal (the books are kept)."""
+    """All controls back to normal, the fleet's and settlement's too (the books, heartbeats,
+    events and reports are kept)."""
     state.controls.reset()
+    state.fleet_controls.reset()
+    state.settlement_controls.reset()
     return state.controls.view()
 
 

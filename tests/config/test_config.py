@@ -23,6 +23,7 @@ def test_shipped_default_runs_on_the_simulators() -> None:
         "escpos_printer",
         "payment_module",
         "pcsc_reader",
+        "modbus_sensors",
     }
     assert settings.data_dir.is_absolute()
 

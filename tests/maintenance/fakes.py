@@ -30,7 +30,6 @@ from kiosk.devices.status import CardReaderStatus, DeviceState, DeviceStatus
 from kiosk.maintenance.audit import AuditLog
 from kiosk.maintenance.auth import StaffAuthenticator
 from kiosk.maintenance.context import DeviceInfo, MaintenanceContext, StaffMember
-from kiosk.maintenance.flow import ActionFailed, ExportDone, SelfTestDone
 from kiosk.maintenance.ports import (
     DashboardView,
     DeviceRow,
@@ -38,6 +37,7 @@ from kiosk.maintenance.ports import (
     JournalView,
 )
 from kiosk.maintenance.roles import Action, Role
+from kiosk.maintenance.services import ActionFailed, ExportDone, SelfTestDone
 from kiosk.maintenance.staff import StaffRegistry
 from kiosk.maintenance.store import open_store
 from simulators.staff_cards import StaffCard, StaffCardSpec, find_staff_card, public_key_pem

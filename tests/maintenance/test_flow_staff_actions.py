@@ -11,7 +11,7 @@ from kiosk.accounts import reference_for
 from kiosk.backoffice.fleet_models import FleetEventKind
 from kiosk.devices.status import DeviceState
 from kiosk.flows.ports import GoBack
-from kiosk.maintenance.flow import ActionFailed, DriveMissing, MaintenanceEntry, run_maintenance
+from kiosk.maintenance.flow import MaintenanceEntry, run_maintenance
 from kiosk.maintenance.ports import (
     JournalFilter,
     JournalRequest,
@@ -22,6 +22,7 @@ from kiosk.maintenance.ports import (
     StaffRequest,
 )
 from kiosk.maintenance.roles import Action
+from kiosk.maintenance.services import ActionFailed, DriveMissing
 from tests.maintenance.fakes import DEVICES, StaffParts, staff_context
 
 TECHNICIAN = StaffLogin("3001", "975310")
@@ -257,7 +258,7 @@ async def test_an_unexpected_fault_is_shown_and_maintenance_goes_on(tmp_path: Pa
 async def test_the_real_services_behind_the_flow(tmp_path: Path) -> None:
     """ServiceModules binds the flow to this package's dashboard, journal view and config view."""
     from kiosk.journal import PaymentJournal
-    from kiosk.maintenance.flow import ServiceModules
+    from kiosk.maintenance.services import ServiceModules
 
     parts = staff_context(tmp_path)
     parts.ctx.journal = PaymentJournal(tmp_path / "journal.sqlite3", parts.clock)
