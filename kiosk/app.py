@@ -40,6 +40,8 @@ class Terminal:
     timer: Any
     recovered: list[Any] = field(default_factory=list)
     idle_changed: asyncio.Event = field(default_factory=asyncio.Event)
+    desk: Any = None  # kiosk.maintenance.desk.MaintenanceDesk: staff, audit, fleet
+    staff_ui: Any = None  # screens.staff_port.QtMaintenanceUI
 
     async def start(self) -> None:
         """Open the devices, resolve unfinished payments, then run the customer loop."""
@@ -47,6 +49,9 @@ class Terminal:
 
         self.devices.add_availability_listener(lambda _availability: self.idle_changed.set())
         await self.devices.start()
+        if self.desk is not None:
+            self.desk.on_change = self.idle_changed.set
+            self.desk.start()
         try:
             # Nothing is printed at start: the customer of a payment interrupted by a restart
             # may be long gone, and a job cut off mid-print must never come out twice. Paid
@@ -79,10 +84,14 @@ class Terminal:
             clock=self.clock,
             timer=self.timer,
             idle_changed=self.idle_changed,
+            staff=self.desk,
         )
 
     async def stop(self) -> None:
         """Close devices and connections."""
+        if self.desk is not None:
+            with contextlib.suppress(Exception):
+                await self.desk.stop()
         with contextlib.suppress(Exception):
             await self.devices.stop()
         with contextlib.suppress(Exception):
@@ -96,7 +105,9 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     from kiosk.devices.manager import DeviceManager
     from kiosk.flows.session import InactivityTimer
     from kiosk.journal import PaymentJournal
+    from kiosk.maintenance.desk import MaintenanceDesk
     from screens.main_window import MainWindow
+    from screens.staff_port import QtMaintenanceUI
     from screens.ui_port import QtCustomerUI
 
     clock = clock or SystemClock()
@@ -104,7 +115,7 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     journal = PaymentJournal(settings.data_dir / "journal.sqlite3", clock)
     backoffice = BackOfficeClient(settings.backoffice, clock)
     devices = DeviceManager(settings.devices, clock, settings.base_dir)
-    window = MainWindow()
+    window = MainWindow(long_press_s=settings.maintenance.long_press_s)
     window.resize(settings.ui.width, settings.ui.height)
     # The timer needs the UI and the UI reports touches to the timer: the lambda finds `timer`
     # when a touch happens, by which time it exists.
@@ -112,7 +123,20 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
     timer = InactivityTimer(
         clock, settings.ui.inactivity_timeout_s, settings.ui.inactivity_warning_s, ui
     )
-    return Terminal(settings, clock, window, ui, journal, backoffice, devices, timer)
+    staff_ui = QtMaintenanceUI(window)
+    desk = MaintenanceDesk.build(settings, clock, devices, journal, backoffice, staff_ui)
+    return Terminal(
+        settings,
+        clock,
+        window,
+        ui,
+        journal,
+        backoffice,
+        devices,
+        timer,
+        desk=desk,
+        staff_ui=staff_ui,
+    )
 
 
 def load_theme(app: Any, width: int = 1080, height: int = 1920) -> None:

@@ -28,6 +28,17 @@ def _settings(path: Path) -> Settings:
         raise SystemExit(EXIT_CONFIG) from None
 
 
+def _staff_file_ok(settings: Settings) -> None:
+    """The staff file is part of the configuration: a mistake in it stops the start the same way."""
+    from kiosk.maintenance.staff import StaffRegistry
+
+    try:
+        StaffRegistry.load(settings.resolve(settings.maintenance.staff_file))
+    except ConfigError as exc:
+        print(f"kiosk: configuration error in {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
 def has_display() -> bool:
     """Whether a real window can be shown (X11 or Wayland), unless Qt was told to stay offscreen."""
     if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
@@ -37,6 +48,7 @@ def has_display() -> bool:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
+    _staff_file_ok(settings)
     if not has_display():
         print(
             "kiosk: no display here; running the headless tour instead "
@@ -65,6 +77,7 @@ def _cmd_simulators(args: argparse.Namespace) -> int:
 
 def _cmd_tour(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
+    _staff_file_ok(settings)
     from kiosk.tour import run_tour_command
 
     journeys = args.journey or None
@@ -84,6 +97,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 def _cmd_check_config(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
+    _staff_file_ok(settings)
     print(f"{args.config}: OK (terminal {settings.terminal.id}, {len(settings.devices)} devices)")
     return 0
 

@@ -87,9 +87,11 @@ async def run_maintenance(
     ctx.audit.record(member.staff_id, "maintenance", target=entry.value, outcome="started")
     _push(ctx, FleetEventKind.MAINTENANCE_STARTED, f"staff {member.staff_id}")
     reason = "cancelled"  # the caller cancelled the task: switch back to run, or shutdown
+    ctx.ui.set_on_activity(session.touch)
     try:
         reason = await runner.dashboard_loop()
     finally:
+        ctx.ui.set_on_activity(None)
         ctx.audit.record(member.staff_id, "ended", outcome=reason)
         _push(ctx, FleetEventKind.MAINTENANCE_ENDED, f"staff {member.staff_id} {reason}")
 

@@ -13,6 +13,7 @@ next screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -235,4 +236,9 @@ class MaintenanceUI(Protocol):
 
     async def confirm_staff(self, message: StaffMessage, params: dict[str, str]) -> bool:
         """A yes / no question."""
+        ...
+
+    def set_on_activity(self, callback: Callable[[], None] | None) -> None:
+        """Call `callback` for every touch on a staff screen (keeps the staff session awake
+        while staff type or scroll without answering yet); None stops it."""
         ...

@@ -174,6 +174,7 @@ class ScriptedStaffUI:
     steps: deque[Step] = field(default_factory=deque)
     calls: list[tuple[str, Any]] = field(default_factory=list)
     progress: list[tuple[Any, dict[str, str]]] = field(default_factory=list)
+    on_activity: Any = None  # what the flow registered for touches
 
     def then(self, method: str, answer: Any = None) -> ScriptedStaffUI:
         """Add a step; returns self to chain."""
@@ -218,6 +219,9 @@ class ScriptedStaffUI:
 
     async def show_staff_result(self, message: Any, params: dict[str, str], ok: bool) -> None:
         await self._answer("show_staff_result", (message, params, ok))
+
+    def set_on_activity(self, callback: Any) -> None:
+        self.on_activity = callback
 
     async def confirm_staff(self, message: Any, params: dict[str, str]) -> bool:
         return bool(await self._answer("confirm_staff", (message, params)))
