@@ -43,8 +43,16 @@ def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path
         name: device.model_copy(update={"url": _device_url(device.driver, endpoints, device.url)})
         for name, device in settings.devices.items()
     }
+    # Paths of the original config stay where they were, wherever the derived config is written.
+    maintenance = settings.maintenance.model_copy(
+        update={
+            "staff_file": settings.resolve(settings.maintenance.staff_file),
+            "export_dir": settings.resolve(settings.maintenance.export_dir),
+        }
+    )
     return settings.model_copy(
         update={
+            "maintenance": maintenance,
             "backoffice": settings.backoffice.model_copy(
                 update={"base_url": endpoints.backoffice_url}
             ),
