@@ -9,10 +9,11 @@ from typing import Any
 import httpx
 
 from simulators.remote_cards import CardControls
+from simulators.remote_fleet import FleetControls
 from simulators.remote_sensors import SensorControls
 
 
-class SimulatorRemote(CardControls, SensorControls):
+class SimulatorRemote(CardControls, SensorControls, FleetControls):
     """Drive the device simulators (control API) and the back-office simulator (`/_sim`)."""
 
     def __init__(self, control_url: str, backoffice_url: str) -> None:

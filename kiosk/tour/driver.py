@@ -64,7 +64,9 @@ class JourneyRecord:
 class TourDriver:
     """Clicks widgets by objectName and waits for screens by name, recording each visit."""
 
-    def __init__(self, ui: Any, window: QWidget, shots_dir: Path | None) -> None:
+    def __init__(
+        self, ui: Any, window: QWidget, shots_dir: Path | None, staff_ui: Any = None
+    ) -> None:
         self.ui = ui
         self.window = window
         self.shots_dir = shots_dir
@@ -75,6 +77,9 @@ class TourDriver:
         self._shot_no = 0
         self.latencies_ms: list[float] = []
         ui.screen_shown.connect(self._on_shown)
+        if staff_ui is not None:
+            # Maintenance screens share the window; the staff port announces them.
+            staff_ui.screen_shown.connect(self._on_shown)
 
     def begin(self, name: str) -> JourneyRecord:
         """Start recording a journey."""
@@ -163,6 +168,20 @@ class TourDriver:
                 Qt.MouseButton.LeftButton,
                 Qt.KeyboardModifier.NoModifier,
                 QPoint(target.width() // 2, target.height() // 2),
+            )
+
+    async def hold_until(self, name: str, *screens: str, timeout: float = 30.0) -> str:
+        """Hold a finger on the widget until one of `screens` is shown (a long press), then
+        lift it; returns the screen."""
+        target = self.widget(name)
+        centre = QPoint(target.width() // 2, target.height() // 2)
+        self.drain()
+        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        try:
+            return await self.wait_screen(*screens, timeout=timeout)
+        finally:
+            QTest.mouseRelease(
+                target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
             )
 
     def type_digits(self, digits: str) -> None:

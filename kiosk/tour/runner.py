@@ -36,6 +36,8 @@ TOUR_TIMINGS: dict[str, dict[str, float]] = {
     },
     "qr": {"poll_interval_s": 0.5, "expires_s": 20.0},
     "prepaid": {"take_card_reminder_s": 1.5, "take_card_timeout_s": 6.0},
+    "maintenance": {"long_press_s": 2.0, "self_test_wait_s": 15.0},
+    "fleet": {"heartbeat_interval_s": 2.0, "retry_interval_s": 1.0},
 }
 TOUR_SALE_TIMEOUT_S = 4.0  # the payment module's sale time-out (card, PIN and bank)
 
@@ -58,8 +60,17 @@ def tour_settings(settings: Settings) -> Settings:
         else device
         for name, device in settings.devices.items()
     }
+    maintenance = settings.maintenance.model_copy(update=TOUR_TIMINGS["maintenance"])
+    fleet = settings.fleet.model_copy(update=TOUR_TIMINGS["fleet"])
     return settings.model_copy(
-        update={"payment": payment, "ui": ui, "prepaid": prepaid, "devices": devices}
+        update={
+            "payment": payment,
+            "ui": ui,
+            "prepaid": prepaid,
+            "devices": devices,
+            "maintenance": maintenance,
+            "fleet": fleet,
+        }
     )
 
 
@@ -157,7 +168,9 @@ async def _tour(
     from kiosk.tour.journeys import JOURNEYS as SPINE_JOURNEYS
     from kiosk.tour.journeys import TourContext
 
-    JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS}
+    from kiosk.tour.staff_journeys import STAFF_JOURNEYS
+
+    JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS, **STAFF_JOURNEYS}
     from simulators.remote import SimulatorRemote
 
     remote = SimulatorRemote(endpoints.control_url, endpoints.backoffice_url)
@@ -171,7 +184,7 @@ async def _tour(
     t0 = time.perf_counter()
     try:
         async with running_terminal(settings) as terminal:
-            driver = TourDriver(terminal.ui, terminal.window, out)
+            driver = TourDriver(terminal.ui, terminal.window, out, terminal.staff_ui)
             driver.begin("start")
             await driver.wait_screen("idle", timeout=30)
             first_frame_s = time.perf_counter() - t0
@@ -196,6 +209,8 @@ async def _tour(
                 record.receipts = context.take_receipts()
                 records.append(record.as_dict() | {"expected": journey.expected})
             latencies = sorted(driver.latencies_ms)
+            # What the back office's fleet page showed at the end of the tour.
+            (out / "fleet.html").write_text(await remote.fleet_page(), encoding="utf-8")
     finally:
         await remote.aclose()
     return {

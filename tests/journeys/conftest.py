@@ -94,7 +94,8 @@ def run_journey(
             await remote.printer_paper("full")
             try:
                 async with running_terminal(use) as terminal:
-                    driver = TourDriver(terminal.ui, terminal.window, tmp_path if shots else None)
+                    shots_dir = tmp_path if shots else None
+                    driver = TourDriver(terminal.ui, terminal.window, shots_dir, terminal.staff_ui)
                     driver.begin("test")
                     await driver.wait_screen("idle", timeout=30)
                     ctx = TourContext(driver, remote, terminal)
