@@ -341,6 +341,8 @@ def status_value_name(value: str) -> str:
         "no_card": QCoreApplication.translate("Staff", "no card"),
         "run": QCoreApplication.translate("Staff", "run"),
         "maintenance": QCoreApplication.translate("Staff", "maintenance"),
+        "yes": QCoreApplication.translate("Staff", "yes"),
+        "no": QCoreApplication.translate("Staff", "no"),
         "true": QCoreApplication.translate("Staff", "yes"),
         "false": QCoreApplication.translate("Staff", "no"),
         "True": QCoreApplication.translate("Staff", "yes"),
@@ -370,6 +372,10 @@ def counters_text(counters: Mapping[str, int]) -> str:
             )
         elif key == "paper_left_pct":
             parts.append(QCoreApplication.translate("Staff", "paper ~{n} %").format(n=value))
+        elif key == "paper_roll_receipts":
+            parts.append(
+                QCoreApplication.translate("Staff", "a roll prints ~{n} receipts").format(n=value)
+            )
         elif key == "transactions_today":
             parts.append(
                 QCoreApplication.translate("Staff", "transactions today {n}").format(n=value)

@@ -121,12 +121,12 @@ class TourContext:
         for _ in range(6):
             if d.ui.current_screen_name() == "idle":
                 return
-            for name in ("btn_ok", "btn_done", "btn_cancel"):
+            for name in ("btn_ok", "btn_done", "btn_cancel", "btn_staff_ok", "btn_staff_exit"):
                 if d.is_visible(name):
                     d.click(name)
                     break
             try:
-                await d.wait_screen("idle", "message", "outcome", timeout=10)
+                await d.wait_screen("idle", "message", "outcome", "staff_dashboard", timeout=10)
             except TimeoutError:
                 continue
 

@@ -167,7 +167,6 @@ async def _tour(
     from kiosk.tour.driver import TourDriver
     from kiosk.tour.journeys import JOURNEYS as SPINE_JOURNEYS
     from kiosk.tour.journeys import TourContext
-
     from kiosk.tour.staff_journeys import STAFF_JOURNEYS
 
     JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS, **STAFF_JOURNEYS}

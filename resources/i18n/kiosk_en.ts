@@ -1427,6 +1427,10 @@
             <translation>receipts since refill {n}</translation>
         </message>
         <message>
+            <source>a roll prints ~{n} receipts</source>
+            <translation>a roll prints ~{n} receipts</translation>
+        </message>
+        <message>
             <source>lines since refill {n}</source>
             <translation>lines since refill {n}</translation>
         </message>

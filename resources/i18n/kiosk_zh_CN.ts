@@ -1427,6 +1427,10 @@
             <translation>换纸后已打印 {n} 张</translation>
         </message>
         <message>
+            <source>a roll prints ~{n} receipts</source>
+            <translation>整卷约可打印 {n} 张</translation>
+        </message>
+        <message>
             <source>lines since refill {n}</source>
             <translation>换纸后已打印 {n} 行</translation>
         </message>

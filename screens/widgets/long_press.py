@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
@@ -35,6 +35,7 @@ class LongPress(QObject):
         self._pressed_at: float | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.check)
         target.installEventFilter(self)
 
@@ -55,9 +56,13 @@ class LongPress(QObject):
         """Emit `held` if the current press has lasted long enough (then stop timing it)."""
         if self._pressed_at is None:
             return
-        if self._monotonic() - self._pressed_at >= self._seconds:
+        left = self._seconds - (self._monotonic() - self._pressed_at)
+        if left <= 0:
             self._reset()
             self.held.emit()
+        elif not self._timer.isActive():
+            # Qt timers may fire a little early: look again when the time is really up.
+            self._timer.start(max(1, round(left * 1000)))
 
     def _reset(self) -> None:
         self._pressed_at = None
