@@ -50,9 +50,7 @@ class FleetControls:
     async def fleet_events(self, terminal_id: str | None = None) -> list[dict[str, Any]]:
         """Events the terminals pushed, by terminal then seq."""
         params = {"terminal_id": terminal_id} if terminal_id else {}
-        result: list[dict[str, Any]] = await self._fleet_call(
-            "GET", "/_sim/fleet/events", **params
-        )
+        result: list[dict[str, Any]] = await self._fleet_call("GET", "/_sim/fleet/events", **params)
         return result
 
     async def reconciliations(self) -> list[dict[str, Any]]:

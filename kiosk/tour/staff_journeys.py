@@ -139,9 +139,7 @@ async def switch_operator_refill(ctx: TourContext) -> tuple[str, str]:
     await ctx.remote.operator_switch("maintenance")
     try:
         await _log_in(ctx, OPERATOR_PIN, OPERATOR_ID)
-        operator_only = not d.is_visible("btn_out_of_service") and not d.is_visible(
-            "btn_reconcile"
-        )
+        operator_only = not d.is_visible("btn_out_of_service") and not d.is_visible("btn_reconcile")
         d.click("btn_paper_refilled_receipt_printer")
         refilled = await _result(ctx)
         d.click("btn_self_test_scanner")
