@@ -97,6 +97,11 @@ class Terminal:
         with contextlib.suppress(Exception):
             await self.backoffice.aclose()
         self.journal.close()
+        # The ports watch the whole application's input; a terminal built again in the same
+        # process (tour, tests, benchmark) must not leave its old ones listening.
+        for port in (self.ui, self.staff_ui):
+            if port is not None:
+                port.detach()
 
 
 def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:

@@ -139,6 +139,7 @@ def measure_in_process(settings: Settings, journeys: int) -> dict[str, Any]:
 async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
     from kiosk.app import process_rss_kb
     from kiosk.bench_cards import card_figures
+    from kiosk.bench_maintenance import maintenance_figures
     from kiosk.tour.driver import TourDriver
     from kiosk.tour.journeys import TourContext
     from kiosk.tour.runner import running_terminal, tour_settings
@@ -152,7 +153,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
     rss_trace: dict[str, float] = {}
     try:
         async with running_terminal(settings) as terminal:
-            driver = TourDriver(terminal.ui, terminal.window, None)
+            driver = TourDriver(terminal.ui, terminal.window, None, terminal.staff_ui)
             await driver.wait_screen("idle", timeout=30)
             ctx = TourContext(driver, remote, terminal)
             accounts = await remote.sample_accounts(kind="prepaid")
@@ -180,6 +181,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             jobs = await remote.printed_jobs()
             card_accounts = [a["account_no"] for a in accounts]
             cards = await card_figures(ctx, card_accounts, min(count, 20))
+            maintenance = await maintenance_figures(ctx)
     finally:
         await remote.aclose()
     return {
@@ -202,6 +204,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             "note": "the last journey's receipt as the printer simulator received it",
         },
         **cards,
+        "maintenance": maintenance,
         "rss_mb": {
             "after_start": round(rss_start / 1024, 1),
             "after_first_journey": round(rss_first / 1024, 1),

@@ -83,6 +83,25 @@ class EventOutbox:
             cursor = conn.execute("DELETE FROM outbox_events WHERE seq <= ?", (up_to_seq,))
         return cursor.rowcount
 
+    def renumber_after(self, seq: int) -> int:
+        """Give the queued events new numbers after `seq`, in their order, and continue counting
+        from there: the back office already holds numbers up to `seq` (this file was lost or
+        replaced), so the old numbers would be taken for events it has. How many were moved."""
+        with self._transaction() as conn:
+            rows = conn.execute("SELECT seq FROM outbox_events ORDER BY seq").fetchall()
+            # Two passes through negative numbers, so no new number meets an old one on the way.
+            for index, row in enumerate(rows):
+                conn.execute(
+                    "UPDATE outbox_events SET seq = ? WHERE seq = ?", (-(index + 1), row["seq"])
+                )
+            for index in range(len(rows)):
+                conn.execute(
+                    "UPDATE outbox_events SET seq = ? WHERE seq = ?",
+                    (seq + index + 1, -(index + 1)),
+                )
+            self._set_meta(_LAST_SEQ, max(seq + len(rows), seq))
+        return len(rows)
+
     @property
     def queued(self) -> int:
         """Events waiting to be sent."""

@@ -191,6 +191,17 @@ class FleetReporter:
             except BackOfficeError as exc:
                 log.warning("%d fleet events kept for later: %s", self.queued, type(exc).__name__)
                 return False
+            if ack.acked_seq > self._outbox.last_seq:
+                # The back office holds numbers this terminal has not given yet: its queue file
+                # was lost or replaced. The events just sent were taken for old ones; number
+                # them after the back office's and send them again.
+                moved = self._outbox.renumber_after(ack.acked_seq)
+                log.warning(
+                    "fleet numbering behind the back office's (%d): %d events renumbered",
+                    ack.acked_seq,
+                    moved,
+                )
+                continue
             self._outbox.acknowledge(ack.acked_seq)
             if ack.acked_seq < batch[-1].seq:
                 # Not everything was taken: try again later rather than spin on it.

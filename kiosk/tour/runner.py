@@ -95,6 +95,7 @@ async def running_terminal(
             await runner
         await terminal.stop()
         terminal.window.close()
+        terminal.window.deleteLater()
 
 
 def run_tour_command(

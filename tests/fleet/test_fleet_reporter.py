@@ -253,6 +253,29 @@ async def test_events_survive_a_restart_and_are_sent_once(rig: Rig, sim: httpx.A
     assert await stored_seqs(sim) == [1, 2, 3, 4]
 
 
+async def test_a_lost_queue_file_does_not_lose_new_events(
+    rig: Rig, sim: httpx.AsyncClient
+) -> None:
+    first = rig.reporter()
+    for _ in range(3):
+        first.push(Kind.DOOR_OPEN, "sensors")
+    assert await first.flush()
+    rig.outboxes[-1].close()
+    (rig.settings.data_dir / "fleet.sqlite3").unlink()  # the file is lost: numbering restarts
+    second = rig.reporter()
+    second.push(Kind.PAPER_OUT, "receipt_printer")
+    second.push(Kind.PAPER_LOW, "receipt_printer")
+    assert await second.flush()
+    assert await stored_seqs(sim) == [1, 2, 3, 4, 5]
+    assert second.queued == 0
+    kinds = [e["kind"] for e in (await sim.get("/_sim/fleet/events")).json()]
+    assert kinds[-2:] == ["paper_out", "paper_low"]
+    # And it goes on counting from there.
+    second.push(Kind.PAPER_REFILLED, "receipt_printer")
+    assert await second.flush()
+    assert await stored_seqs(sim) == [1, 2, 3, 4, 5, 6]
+
+
 async def test_run_sends_a_heartbeat_at_once_then_every_interval(rig: Rig) -> None:
     reporter = rig.reporter()
     task = asyncio.create_task(reporter.run())
