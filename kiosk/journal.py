@@ -527,6 +527,25 @@ class PaymentJournal:
         ).fetchall()
         return [_record(row) for row in rows]
 
+    def day_summary(self, day: date, tz: tzinfo = UTC) -> tuple[int, int]:
+        """(transactions created on `day` in time zone `tz`, fen taken and kept among them),
+        counted by SQLite: the dashboard and the heartbeat need no rows."""
+        start = datetime.combine(day, time(0), tzinfo=tz)
+        marks = ", ".join("?" for _ in PAID_STATES)
+        row = self._conn.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN state IN ({marks}) THEN amount_fen END), 0) "
+            "FROM payments WHERE created_at >= ? AND created_at < ?",
+            (*(s.value for s in PAID_STATES), _ts(start), _ts(start + timedelta(days=1))),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def count_in_state(self, state: TxState) -> int:
+        """Transactions in `state` now, any day (e.g. MANUAL_REVIEW, for staff)."""
+        row = self._conn.execute(
+            "SELECT COUNT(*) FROM payments WHERE state = ?", (state.value,)
+        ).fetchone()
+        return int(row[0])
+
     def history(self, out_trade_no: str) -> list[StateChange]:
         """Every state the transaction went through, in order."""
         rows = self._conn.execute(

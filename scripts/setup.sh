@@ -49,3 +49,9 @@ if [ ! -f "$stamp" ]; then
 fi
 
 .venv/bin/python -m scripts.build_translations
+
+# Byte-compile the project's modules, as installing a package would: a terminal then starts from
+# them instead of compiling every module at each start (about 0.1 s of a 2-core machine's cold
+# start). Only changed files are compiled again; where bytecode is never written by Python itself
+# (PYTHONDONTWRITEBYTECODE), this is the only way it exists.
+.venv/bin/python -m compileall -q kiosk drivers screens simulators scripts >/dev/null

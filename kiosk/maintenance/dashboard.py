@@ -3,12 +3,11 @@ may do to it, and the terminal-wide figures and actions of the role."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import fields
 from datetime import date
 
 from kiosk.devices.status import DeviceStatus
-from kiosk.journal import PAID_STATES, PaymentJournal, TxState
+from kiosk.journal import PaymentJournal, TxState
 from kiosk.maintenance.context import DeviceInfo, MaintenanceContext, StaffMember
 from kiosk.maintenance.ports import DashboardView, DeviceRow
 from kiosk.maintenance.roles import Action, allowed
@@ -91,8 +90,7 @@ def local_today(ctx: MaintenanceContext) -> date:
 
 def build_dashboard(ctx: MaintenanceContext, member: StaffMember) -> DashboardView:
     """The dashboard for `member`: devices, today's figures, and only the actions of the role."""
-    today = ctx.journal.list_for_day(local_today(ctx), CHINA_TIME)
-    paid = [r for r in today if r.state in PAID_STATES]
+    count, paid_fen = ctx.journal.day_summary(local_today(ctx), CHINA_TIME)
     in_service = ctx.service.in_service
     return DashboardView(
         staff_id=member.staff_id,
@@ -100,8 +98,8 @@ def build_dashboard(ctx: MaintenanceContext, member: StaffMember) -> DashboardVi
         role=member.role,
         in_service=in_service,
         devices=[device_row(ctx, info, member) for info in ctx.devices.device_infos()],
-        transactions_today=len(today),
-        paid_today_fen=sum(r.amount_fen for r in paid),
+        transactions_today=count,
+        paid_today_fen=paid_fen,
         manual_review=manual_review_count(ctx.journal),
         queued_events=ctx.fleet.queued if ctx.fleet is not None else 0,
         actions=terminal_actions(member, in_service),
@@ -109,15 +107,5 @@ def build_dashboard(ctx: MaintenanceContext, member: StaffMember) -> DashboardVi
 
 
 def manual_review_count(journal: PaymentJournal) -> int:
-    """Transactions waiting for staff, any day.
-
-    PaymentJournal lists by day or unfinished only; a read-only connection of our own counts
-    across every day without touching the journal's connection (or its open transactions)."""
-    conn = sqlite3.connect(f"file:{journal.path}?mode=ro", uri=True)
-    try:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM payments WHERE state = ?", (TxState.MANUAL_REVIEW.value,)
-        ).fetchone()
-    finally:
-        conn.close()
-    return int(row[0])
+    """Transactions waiting for staff, any day."""
+    return journal.count_in_state(TxState.MANUAL_REVIEW)

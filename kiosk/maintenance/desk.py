@@ -198,11 +198,8 @@ class MaintenanceDesk:
     def terminal_counters(self) -> dict[str, int]:
         """Counters for the heartbeat: today's transactions, receipts since the refill."""
         today = self.clock.wall().astimezone(CHINA_TIME).date()
-        records = self.journal.list_for_day(today, CHINA_TIME)
-        counters = {
-            "transactions_today": len(records),
-            "paid_today_fen": sum(r.amount_fen for r in records if r.paid),
-        }
+        count, paid_fen = self.journal.day_summary(today, CHINA_TIME)
+        counters = {"transactions_today": count, "paid_today_fen": paid_fen}
         for device in self.devices.devices():
             if isinstance(device, ReceiptPrinter):
                 for key, value in self.counters.for_device(device.name).items():

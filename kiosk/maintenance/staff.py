@@ -56,11 +56,6 @@ def verify_pin(pin_hash: str, pin: str) -> bool:
         return False
 
 
-def hasher_like(pin_hash: str) -> PasswordHasher:
-    """A hasher with the parameters of `pin_hash`: a dummy check made with it costs the same."""
-    return PasswordHasher.from_parameters(extract_parameters(pin_hash))
-
-
 class _StaffEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

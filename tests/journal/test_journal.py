@@ -227,6 +227,35 @@ def test_list_for_day_uses_the_given_time_zone(journal: PaymentJournal, clock: S
     assert [r.out_trade_no for r in journal.list_for_day(date(2026, 11, 24), china)] == [late]
 
 
+def test_day_summary_and_state_counts_match_the_records(
+    journal: PaymentJournal, clock: StepClock
+) -> None:
+    paid = draft(journal, 10000)
+    for state in (TxState.INTENT, TxState.PAID, TxState.POSTED, TxState.COMPLETED):
+        journal.transition(paid, state)
+    declined = draft(journal, 2000)
+    journal.transition(declined, TxState.INTENT)
+    journal.transition(declined, TxState.DECLINED)
+    review = draft(journal, 3000)
+    journal.transition(review, TxState.INTENT)
+    journal.transition(review, TxState.MANUAL_REVIEW)
+    draft(journal, 500)  # never sent
+    clock.now += timedelta(days=1)
+    tomorrow = draft(journal, 7000)
+    journal.transition(tomorrow, TxState.INTENT)
+    journal.transition(tomorrow, TxState.PAID)
+    day = date(2026, 11, 23)
+    records = journal.list_for_day(day)
+    assert journal.day_summary(day) == (
+        len(records),
+        sum(r.amount_fen for r in records if r.paid),
+    )
+    assert journal.day_summary(day) == (4, 10000)
+    assert journal.day_summary(day + timedelta(days=1)) == (1, 7000)
+    assert journal.count_in_state(TxState.MANUAL_REVIEW) == 1
+    assert journal.count_in_state(TxState.REFUNDED) == 0
+
+
 def test_schema_has_no_place_for_payment_codes_or_personal_data(
     path: Path, journal: PaymentJournal
 ) -> None:
