@@ -253,9 +253,7 @@ async def test_events_survive_a_restart_and_are_sent_once(rig: Rig, sim: httpx.A
     assert await stored_seqs(sim) == [1, 2, 3, 4]
 
 
-async def test_a_lost_queue_file_does_not_lose_new_events(
-    rig: Rig, sim: httpx.AsyncClient
-) -> None:
+async def test_a_lost_queue_file_does_not_lose_new_events(rig: Rig, sim: httpx.AsyncClient) -> None:
     first = rig.reporter()
     for _ in range(3):
         first.push(Kind.DOOR_OPEN, "sensors")
