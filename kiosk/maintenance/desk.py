@@ -65,6 +65,7 @@ class MaintenanceDesk:
     _switch_to_run: asyncio.Event = field(default_factory=asyncio.Event)
     _switch: SwitchPosition = SwitchPosition.UNKNOWN
     _fleet_task: asyncio.Task[None] | None = None
+    _heartbeats: set[asyncio.Future[bool]] = field(default_factory=set)
 
     @classmethod
     def build(
@@ -134,6 +135,8 @@ class MaintenanceDesk:
 
     async def stop(self) -> None:
         """Stop reporting and close the database."""
+        for beat in list(self._heartbeats):
+            beat.cancel()
         if self._fleet_task is not None:
             self._fleet_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -173,6 +176,7 @@ class MaintenanceDesk:
             self.fleet,
         )
         self.session_open = True
+        self._changed()
         session = asyncio.ensure_future(run_maintenance(ctx, entry, reader))
         switched = asyncio.ensure_future(self._switch_to_run.wait())
         try:
@@ -227,6 +231,12 @@ class MaintenanceDesk:
 
     def _changed(self) -> None:
         self.on_change()
+        if self.fleet is not None and self._fleet_task is not None:
+            # The back office sees a new mode (maintenance, out of service) at once, not at the
+            # next heartbeat.
+            beat = asyncio.ensure_future(self.fleet.send_heartbeat())
+            self._heartbeats.add(beat)
+            beat.add_done_callback(self._heartbeats.discard)
 
 
 async def _finish(task: asyncio.Future[Any]) -> None:
