@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -132,6 +133,12 @@ def run_tour_command(
         endpoints = host.start()
         settings = with_simulators(settings, endpoints, Path(tmp.name) / "data")
     settings = tour_settings(settings)
+    # The tour's removable drive: a folder beside the screenshots, so the export can be looked at.
+    usb = out / "usb"
+    shutil.rmtree(usb, ignore_errors=True)
+    usb.mkdir()
+    maintenance = settings.maintenance.model_copy(update={"export_dir": usb.resolve()})
+    settings = settings.model_copy(update={"maintenance": maintenance})
 
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv))
     # Journeys open and close the terminal's window; that must not stop the event loop.

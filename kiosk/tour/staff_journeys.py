@@ -112,13 +112,30 @@ async def long_press_reconciliation(ctx: TourContext) -> tuple[str, str]:
         sent = await _result(ctx, "staff_reconcile")
         d.click("btn_staff_back")
         await d.wait_screen("staff_dashboard")
+        listed = await _journal(ctx)
+        d.click("btn_export_logs")
+        exported = await _result(ctx)
         await _exit(ctx)
     finally:
         await ctx.remote.settlement_reset()
     reports: list[dict[str, Any]] = await ctx.remote.reconciliations()
     found = _seeded_found(reports, changed.out_trade_no)
-    ok = printed and sent and found
-    return ("mismatch found, printed and sent" if ok else "not as expected"), balance
+    ok = printed and sent and found and listed and exported
+    detail = f"{balance}; journal listed: {listed}; logs exported: {exported}"
+    return ("mismatch found, printed and sent" if ok else "not as expected"), detail
+
+
+async def _journal(ctx: TourContext) -> bool:
+    """The day's journal, then only what was paid; back to the dashboard. Whether rows showed."""
+    d = ctx.driver
+    d.click("btn_view_journal")
+    await d.wait_screen("staff_journal")
+    d.click("journal_filter_paid")
+    await d.wait_screen("staff_journal")
+    listed = not d.is_visible("journal_empty")
+    d.click("btn_staff_back")
+    await d.wait_screen("staff_dashboard")
+    return listed
 
 
 def _seeded_found(reports: list[dict[str, Any]], changed: str) -> bool:

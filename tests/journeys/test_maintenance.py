@@ -77,10 +77,18 @@ def test_staff_card_takes_the_terminal_out_of_service_and_back(
         assert action in actions, actions
 
 
-def test_long_press_technician_reconciles_a_seeded_mismatch(run_journey: Any) -> None:
-    outcome, balance = run_journey(long_press_reconciliation, shots=True)
-    assert outcome == "mismatch found, printed and sent", balance
-    assert "2" in balance
+def test_long_press_technician_reconciles_a_seeded_mismatch(
+    run_journey: Any, settings: Settings, tmp_path: Path
+) -> None:
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    maintenance = settings.maintenance.model_copy(update={"export_dir": drive})
+    outcome, detail = run_journey(long_press_reconciliation, shots=True, maintenance=maintenance)
+    assert outcome == "mismatch found, printed and sent", detail
+    assert detail.startswith("2 "), detail
+    exports = list(drive.glob("kiosk-export-*"))
+    assert len(exports) == 1, exports
+    assert (exports[0] / "manifest.json").is_file()
 
 
 def test_operator_switch_operator_refills_and_tests_the_scanner(
