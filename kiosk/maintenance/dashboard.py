@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date
 
 from kiosk.devices.status import DeviceStatus
-from kiosk.journal import PaymentJournal, TxState
+from kiosk.journal import TxState
 from kiosk.maintenance.context import DeviceInfo, MaintenanceContext, StaffMember
 from kiosk.maintenance.ports import DashboardView, DeviceRow
 from kiosk.maintenance.roles import Action, allowed
@@ -100,12 +100,7 @@ def build_dashboard(ctx: MaintenanceContext, member: StaffMember) -> DashboardVi
         devices=[device_row(ctx, info, member) for info in ctx.devices.device_infos()],
         transactions_today=count,
         paid_today_fen=paid_fen,
-        manual_review=manual_review_count(ctx.journal),
+        manual_review=ctx.journal.count_in_state(TxState.MANUAL_REVIEW),
         queued_events=ctx.fleet.queued if ctx.fleet is not None else 0,
         actions=terminal_actions(member, in_service),
     )
-
-
-def manual_review_count(journal: PaymentJournal) -> int:
-    """Transactions waiting for staff, any day."""
-    return journal.count_in_state(TxState.MANUAL_REVIEW)

@@ -51,8 +51,3 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 def allowed(role: Role, action: Action) -> bool:
     """Whether `role` may take `action`."""
     return action in PERMISSIONS[role]
-
-
-def actions_for(role: Role) -> list[Action]:
-    """The actions `role` may take, in the order of `Action` (the order buttons appear in)."""
-    return [action for action in Action if action in PERMISSIONS[role]]
