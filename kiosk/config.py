@@ -128,14 +128,23 @@ class DeviceSettings(_Section):
     """One device: which driver speaks to it and at which URL (DESIGN.md, Devices)."""
 
     driver: Literal[
-        "serial_scanner", "escpos_printer", "payment_module", "pcsc_reader", "modbus_sensors"
+        "serial_scanner",
+        "escpos_printer",
+        "payment_module",
+        "pcsc_reader",
+        "modbus_sensors",
+        "opencv_camera",
     ]
-    url: str = Field(pattern=r"^(serial|socket|pcsc)://.+")
+    # camera://N is a local camera by OpenCV device index; http(s):// an IP camera's stream.
+    url: str = Field(pattern=r"^(serial|socket|pcsc|http|https|camera)://.+")
     enabled: bool = True
     debounce_s: float = Field(3.0, ge=0)
     columns: int = Field(42, ge=24, le=64)
     sale_timeout_s: float = Field(90.0, gt=0, le=600)  # payment module: card, PIN, bank
     unit: int = Field(1, ge=1, le=247)  # modbus_sensors: the I/O module's Modbus address
+    width: int = Field(640, ge=160, le=1920)  # opencv_camera: frame size asked of the camera
+    height: int = Field(480, ge=120, le=1080)
+    fps: int = Field(30, ge=1, le=60)
     poll_interval_s: float = Field(0.25, gt=0, le=10)  # modbus_sensors: how often inputs are read
 
 
@@ -162,6 +171,21 @@ class FleetSettings(_Section):
     max_queued_events: int = Field(10000, ge=100)  # the oldest are dropped beyond this
 
 
+class VtmSettings(_Section):
+    """Video calls to a remote teller (VTM): signaling, media and the fallbacks."""
+
+    enabled: bool = False
+    signaling_url: str = Field("ws://127.0.0.1:8765/api/v1/vtm/signal", pattern=r"^wss?://")
+    ice_servers: list[str] = []  # e.g. ["stun:stun.example.net:3478"]; none by default
+    video_width: int = Field(640, ge=160, le=1920)
+    video_height: int = Field(480, ge=120, le=1080)
+    video_fps: int = Field(30, ge=5, le=60)
+    connect_timeout_s: float = Field(10.0, gt=0)  # offer sent → media flowing, else fall back
+    frames_stop_s: float = Field(3.0, gt=0)  # no remote video this long → audio only
+    max_queue_wait_s: float = Field(600.0, gt=0)  # then "a teller will call you back"
+    heartbeat_s: float = Field(10.0, gt=0)  # signaling keep-alive
+
+
 class SimulatorSettings(_Section):
     """Simulators `kiosk run` starts beside the terminal."""
 
@@ -173,6 +197,8 @@ class SimulatorSettings(_Section):
     payment_module_link: Path = Path("var/run/payment_module.tty")
     card_reader_port: int = Field(35963, ge=1, le=65535)  # vpcd's port for the simulated card
     sensors_link: Path = Path("var/run/sensors.tty")  # the door / operator switch I/O module
+    camera_port: int = Field(8081, ge=1, le=65535)  # the MJPEG camera simulator
+    teller_bot: bool = True  # a scripted teller answers video calls
 
 
 class Settings(_Section):
@@ -186,6 +212,7 @@ class Settings(_Section):
     devices: dict[str, DeviceSettings] = {}
     maintenance: MaintenanceSettings = MaintenanceSettings()
     fleet: FleetSettings = FleetSettings()
+    vtm: VtmSettings = VtmSettings()
     simulators: SimulatorSettings = SimulatorSettings()
     base_dir: Path = Path(".")
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from kiosk.backoffice.models import AccountKind, Bill, Provider
+from kiosk.flows.video_ports import VideoCallView, VideoWaiting
 
 
 class GoBack(Exception):
@@ -39,6 +40,7 @@ class Service(StrEnum):
     PAY_BILL = "pay_bill"
     BUY_PREPAID = "buy_prepaid"  # buy credit for a prepaid meter card (购电)
     REPRINT = "reprint"
+    VIDEO_TELLER = "video_teller"  # a video call to a remote teller (VTM)
     # Not a customer service: the hall name held for `maintenance.long_press_s` opens the staff
     # login. Never offered as a button.
     MAINTENANCE = "maintenance"
@@ -107,6 +109,13 @@ class Message(StrEnum):
     PREPAID_NOT_WRITTEN = "prepaid_not_written"  # paid, not written; finished next insertion
     PREPAID_FINISHED = "prepaid_finished"  # an earlier purchase written; params: amount
     CARD_READER_DOWN = "card_reader_down"  # the IC card reader is not there
+    # video teller
+    VIDEO_UNAVAILABLE = "video_unavailable"  # no camera or no VTM service now
+    VIDEO_NO_TELLER = "video_no_teller"  # nobody answered in time: leave a number for a call back
+    VIDEO_CONNECTION_FAILED = "video_connection_failed"  # media could not be set up: call back
+    VIDEO_ENDED_BY_TELLER = "video_ended_by_teller"
+    VIDEO_CALLBACK_BOOKED = "video_callback_booked"  # params: phone (masked)
+    PHONE_MALFORMED = "phone_malformed"  # not an 11-digit mobile number
 
 
 class Stage(StrEnum):
@@ -147,6 +156,8 @@ class IdleInfo:
     out_of_service: bool = False
     next_counter_hint: str = ""
     next_counter_hint_en: str = ""
+    # A camera and the VTM service are there: the "Video teller" button.
+    video_available: bool = False
 
 
 @dataclass(frozen=True)
@@ -356,4 +367,23 @@ class CustomerUI(Protocol):
 
     def show_countdown(self, seconds_left: int | None) -> None:
         """Inactivity warning with one-tap extension; None hides it."""
+        ...
+
+    async def ask_video_consent(self) -> bool:
+        """'This call is recorded': True to go on, False to decline (back to where they were)."""
+        ...
+
+    async def show_video_waiting(self, waiting: VideoWaiting) -> None:
+        """'Waiting for a teller', position and wait. Never returns normally: Cancel raises
+        CancelSession (Back: GoBack); the flow cancels it when a teller answers. Called again
+        with a new position, it updates in place."""
+        ...
+
+    async def show_video_call(self, view: VideoCallView) -> None:
+        """The call screen; returns when the customer presses End. Mute calls `view.on_mute`.
+        The flow cancels it when the teller hangs up; called again (audio only) it updates."""
+        ...
+
+    async def ask_callback_phone(self, error: Message | None) -> str:
+        """A mobile number on the keypad for 'a teller will call you back'; GoBack: no thanks."""
         ...
