@@ -7,9 +7,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from kiosk.devices.status import (
     BarcodeScannerStatus,
+    CameraStatus,
     CardReaderStatus,
     DeviceStatus,
     PaymentModuleStatus,
@@ -311,3 +313,48 @@ class CardRemoved(DeviceError):
 
 class CardUnreadable(DeviceError):
     """No usable answer from the card: inserted the wrong way, damaged, or not a CPU card."""
+
+
+# -- camera ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CameraFrame:
+    """One captured picture: `bgr` is a (height, width, 3) uint8 numpy array in OpenCV's BGR
+    order (never written to once published); `seq` counts frames since the camera was opened;
+    `at` is the capture time on the driver's monotonic clock."""
+
+    bgr: Any  # numpy.ndarray; typed loosely so that this module does not import numpy
+    seq: int
+    at: float
+
+
+FrameListener = Callable[[CameraFrame], None]
+
+
+class Camera(Device):
+    """A camera whose frames a capture thread keeps fresh (video teller, document photos).
+
+    The capture thread calls frame listeners with every frame: they must be cheap and
+    thread-safe (put the frame in a mailbox, never touch Qt or the asyncio loop directly).
+    """
+
+    @property
+    @abc.abstractmethod
+    def status(self) -> CameraStatus: ...
+
+    @abc.abstractmethod
+    def latest_frame(self) -> CameraFrame | None:
+        """The newest frame, or None before the first one (no I/O)."""
+
+    @abc.abstractmethod
+    async def snapshot_jpeg(self) -> bytes:
+        """The latest frame as JPEG. Raises DeviceError when there is no frame to give."""
+
+    @abc.abstractmethod
+    def add_frame_listener(self, cb: FrameListener) -> None:
+        """Call `cb` from the capture thread with each new frame."""
+
+    @abc.abstractmethod
+    def remove_frame_listener(self, cb: FrameListener) -> None:
+        """Stop calling `cb`; unknown listeners are ignored."""

@@ -41,6 +41,7 @@ class Terminal:
     recovered: list[Any] = field(default_factory=list)
     idle_changed: asyncio.Event = field(default_factory=asyncio.Event)
     desk: Any = None  # kiosk.maintenance.desk.MaintenanceDesk: staff, audit, fleet
+    video: Any = None  # kiosk.flows.video_teller.VideoDesk, when [vtm] is enabled
     staff_ui: Any = None  # screens.staff_port.QtMaintenanceUI
 
     async def start(self) -> None:
@@ -85,6 +86,7 @@ class Terminal:
             timer=self.timer,
             idle_changed=self.idle_changed,
             staff=self.desk,
+            video=self.video,
         )
 
     async def stop(self) -> None:
@@ -141,6 +143,40 @@ def build_terminal(settings: Settings, clock: Clock | None = None) -> Terminal:
         timer,
         desk=desk,
         staff_ui=staff_ui,
+        video=video_desk(settings, clock, devices, backoffice),
+    )
+
+
+def video_desk(settings: Settings, clock: Clock, devices: Any, backoffice: Any) -> Any:
+    """The video-teller journey's parts (None when [vtm] is off): the camera, the signaling
+    client and the WebRTC call, imported only where video is on (aiortc, OpenCV)."""
+    if not settings.vtm.enabled:
+        return None
+    import uuid
+
+    from kiosk.backoffice.vtm_models import CallbackRequest
+    from kiosk.flows.video_teller import VideoDesk
+    from kiosk.vtm.call import VideoCall
+    from kiosk.vtm.signaling_client import SignalingClient
+
+    vtm = settings.vtm
+
+    async def request_callback(phone: str, language: str, reason: str) -> None:
+        request = CallbackRequest(
+            terminal_id=settings.terminal.id, phone=phone, language=language, reason=reason
+        )
+        await backoffice.request_video_callback(request, uuid.uuid4().hex)
+
+    return VideoDesk(
+        vtm,
+        devices.camera,
+        signaling=lambda register: SignalingClient(
+            vtm.signaling_url, register, heartbeat_s=vtm.heartbeat_s
+        ),
+        new_call=lambda config, camera, remote, local: VideoCall(
+            config, camera, remote, local, clock
+        ),
+        request_callback=request_callback,
     )
 
 

@@ -18,7 +18,8 @@ NOTICE_ROTATION_MS = 10_000
 
 class IdleScreen(Screen):
     """Touch anywhere (or on btn_start) to pay a bill; btn_buy_prepaid to buy electricity for a
-    card (prepaid) meter; btn_reprint for a lost receipt; lang_zh /
+    card (prepaid) meter; btn_reprint for a lost receipt; btn_video_teller (only when
+    `IdleInfo.video_available`) for a video call to a remote teller; lang_zh /
     lang_en switch the language at once. When payment is unavailable a banner (idle_banner) says
     why and only the reprint service stays on offer (buying electricity is a payment too).
 
@@ -57,6 +58,11 @@ class IdleScreen(Screen):
         self.buy_prepaid.clicked.connect(lambda: self._start(Service.BUY_PREPAID))
         self.reprint = BigButton("btn_reprint")
         self.reprint.clicked.connect(lambda: self._start(Service.REPRINT))
+        self.video_teller = BigButton(
+            "btn_video_teller", "start_secondary", "video_teller", px(96)
+        )
+        self.video_teller.clicked.connect(lambda: self._start(Service.VIDEO_TELLER))
+        self.video_teller.hide()
 
         self.notices_title = text_label("subtitle", "idle_notices_title")
         self.notices_box = QVBoxLayout()
@@ -89,6 +95,7 @@ class IdleScreen(Screen):
         self.body.addWidget(self.start)
         self.body.addWidget(self.buy_prepaid)
         self.body.addWidget(self.reprint)
+        self.body.addWidget(self.video_teller)
         self.body.addSpacing(px(12))
         self.body.addWidget(self.notices_title)
         self.body.addLayout(self.notices_box)
@@ -158,6 +165,9 @@ class IdleScreen(Screen):
     def _available(self) -> bool:
         return self._info is None or self._info.payment_available
 
+    def _video_available(self) -> bool:
+        return self._info is not None and self._info.video_available
+
     def out_of_service(self) -> bool:
         """Whether staff took the terminal out of service."""
         return self._info is not None and self._info.out_of_service
@@ -177,6 +187,11 @@ class IdleScreen(Screen):
 
     def _start(self, service: Service) -> None:
         if self.out_of_service():
+            return
+        if service is Service.VIDEO_TELLER:
+            # A teller helps precisely when payment is down: the call does not need it.
+            if self._video_available():
+                self.start_requested.emit(service)
             return
         if service is not Service.REPRINT and not self._available():
             return
@@ -211,6 +226,8 @@ class IdleScreen(Screen):
         self.next_counter.hide()
         self.reprint.show()
         self.start.show()
+        self.video_teller.setVisible(self._video_available())
+        self.video_teller.setText(self.tr("Video teller"))
         available = self._available()
         self.start.setEnabled(available)
         prepaid = available and (self._info is None or self._info.prepaid_available)
@@ -239,7 +256,7 @@ class IdleScreen(Screen):
         self.hero_sub.setText(self.tr("This terminal is temporarily out of service."))
         self.next_counter.setText(self._next_counter_hint())
         self.next_counter.show()
-        for button in (self.start, self.buy_prepaid, self.reprint):
+        for button in (self.start, self.buy_prepaid, self.reprint, self.video_teller):
             button.hide()
         show_error(self.banner, None)
 

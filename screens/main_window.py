@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 from screens.account import AccountScreen
 from screens.amount import AmountScreen
 from screens.base import Screen
+from screens.callback_phone import CallbackPhoneScreen
 from screens.code import CodeScreen
 from screens.identify import IdentifyScreen
 from screens.idle import IdleScreen
@@ -34,6 +35,9 @@ from screens.staff_result import (
     StaffResultScreen,
 )
 from screens.take_card import TakeCardScreen
+from screens.video_call import VideoCallScreen
+from screens.video_consent import VideoConsentScreen
+from screens.video_waiting import VideoWaitingScreen
 from screens.theme import px
 from screens.widgets.footer import Footer
 from screens.widgets.header import Header, local_time_text
@@ -80,6 +84,10 @@ class MainWindow(QWidget):
         self.prepaid_insert = PrepaidInsertScreen()
         self.prepaid_card = PrepaidCardScreen()
         self.take_card = TakeCardScreen()
+        self.video_consent = VideoConsentScreen()
+        self.video_waiting = VideoWaitingScreen()
+        self.video_call = VideoCallScreen(monotonic)
+        self.callback_phone = CallbackPhoneScreen()
         self.staff_login = StaffLoginScreen()
         self.staff_dashboard = StaffDashboardScreen()
         self.staff_journal = StaffJournalScreen()
@@ -107,6 +115,10 @@ class MainWindow(QWidget):
             self.prepaid_insert,
             self.prepaid_card,
             self.take_card,
+            self.video_consent,
+            self.video_waiting,
+            self.video_call,
+            self.callback_phone,
             self.staff_login,
             self.staff_dashboard,
             self.staff_journal,
@@ -186,6 +198,7 @@ class MainWindow(QWidget):
         self.header.freeze_clock(clock_text)
         self.processing.spinner.set_animated(False)
         self.staff_progress.spinner.set_animated(False)
+        self.video_waiting.spinner.set_animated(False)
 
     def set_long_press_s(self, seconds: float) -> None:
         """How long the hall name must be held to open maintenance."""

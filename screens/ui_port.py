@@ -35,6 +35,7 @@ from kiosk.flows.ports import (
     StartChoice,
     TakeCard,
 )
+from kiosk.flows.video_ports import VideoCallView, VideoWaiting
 from screens.i18n import install_language
 from screens.main_window import MainWindow
 from screens.port_base import AskingPort
@@ -66,6 +67,7 @@ class QtCustomerUI(AskingPort):
         self._cancel_pressed = False
         self._early_start: tuple[StartChoice, float] | None = None
         self._qr_callers = 0
+        self._in_place_callers: dict[str, int] = {}
         self._connect()
         self.set_language(language)
 
@@ -85,6 +87,9 @@ class QtCustomerUI(AskingPort):
         w.message.acknowledged.connect(lambda: self._resolve("message", None))
         w.reference.submitted.connect(partial(self._resolve, "reference"))
         w.prepaid_card.go_on.connect(lambda: self._resolve("prepaid_card", None))
+        w.video_consent.answered.connect(partial(self._resolve, "video_consent"))
+        w.video_call.end_requested.connect(lambda: self._resolve("video_call", None))
+        w.callback_phone.submitted.connect(partial(self._resolve, "callback_phone"))
         w.footer.back.connect(lambda: self._reject(GoBack()))
         w.footer.cancel.connect(self._on_cancel)
 
@@ -152,7 +157,11 @@ class QtCustomerUI(AskingPort):
             choice = early[0]
             if choice.service in _ALWAYS_STARTS or (
                 not idle.out_of_service
-                and (choice.service is Service.REPRINT or idle.payment_available)
+                and (
+                    choice.service is Service.REPRINT
+                    or (choice.service is Service.VIDEO_TELLER and idle.video_available)
+                    or (choice.service is not Service.VIDEO_TELLER and idle.payment_available)
+                )
             ):
                 return choice
         return cast(StartChoice, await self._ask("idle"))
@@ -286,3 +295,61 @@ class QtCustomerUI(AskingPort):
     def show_countdown(self, seconds_left: int | None) -> None:
         """Inactivity warning with one-tap extension; None hides it."""
         self._window.header.show_countdown(seconds_left)
+
+    # -- video teller -------------------------------------------------------------------------
+
+    async def ask_video_consent(self) -> bool:
+        """'This call is recorded': True on btn_agree, False on btn_decline; Back / Cancel
+        raise."""
+        return cast(bool, await self._ask("video_consent"))
+
+    async def show_video_waiting(self, waiting: VideoWaiting) -> None:
+        """'Waiting for a teller' until Back (GoBack) or Cancel (CancelSession) is raised or the
+        task is cancelled. Called again while the screen is up, it updates the position and the
+        wait in place (no new `screen_shown`)."""
+        self._window.video_waiting.set_waiting(waiting)
+        await self._await_in_place("video_waiting")
+        raise AssertionError("the waiting screen has no answer to give")  # nothing resolves it
+
+    async def show_video_call(self, view: VideoCallView) -> None:
+        """The call screen; returns when the customer presses btn_end_call. The inactivity
+        countdown is hidden (the flow pauses its timer for the call). Called again while the
+        screen is up (audio only, a new name), it updates in place: no new `screen_shown`, and
+        End returns in every call still waiting."""
+        self._window.header.show_countdown(None)
+        self._window.video_call.set_view(view)
+        await self._await_in_place("video_call")
+
+    async def ask_callback_phone(self, error: Message | None) -> str:
+        """Digits of a mobile number for a call back (11 typed; validated by the flow); Back
+        raises GoBack (no thanks)."""
+        self._window.callback_phone.set_error(error)
+        return cast(str, await self._ask("callback_phone"))
+
+    async def _await_in_place(self, screen: str) -> object:
+        """Ask on `screen`, or, when it is already the screen shown, keep it without showing it
+        again: the question still open is shared (its answer or Back / Cancel reaches every
+        caller still waiting), and after it was cancelled a new one is asked quietly."""
+        pending = self._pending
+        shown = self.current_screen_name() == screen and not self.announcement_pending()
+        if shown and pending is not None and pending[0] == screen and not pending[1].done():
+            future = pending[1]
+            self._in_place_callers[screen] = self._in_place_callers.get(screen, 0) + 1
+        elif shown:
+            self._drop_pending()
+            future = asyncio.get_running_loop().create_future()
+            self._pending = (screen, future)
+            self._in_place_callers[screen] = 1
+        else:
+            future = self._new_question(screen)
+            self._in_place_callers[screen] = 1
+        try:
+            # Shielded: one caller being cancelled must not cancel the question that the others
+            # (and the buttons) still share.
+            return await asyncio.shield(future)
+        finally:
+            self._in_place_callers[screen] -= 1
+            last = self._in_place_callers[screen] <= 0
+            if last and self._pending is not None and self._pending[1] is future:
+                future.cancel()
+                self._pending = None

@@ -55,13 +55,14 @@ from kiosk.backoffice.models import (
     QrOrderRequest,
     WrittenReport,
 )
+from kiosk.backoffice.vtm_models import CallbackAck, CallbackRequest
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import BackOfficeSettings
 
 log = logging.getLogger("kiosk.backoffice")
 
 T = TypeVar("T")
-SERVICES = ("accounts", "payments", "notices", "prepaid", "fleet", "reports")
+SERVICES = ("accounts", "payments", "notices", "prepaid", "fleet", "reports", "vtm")
 BACKOFF_S = (0.25, 0.5, 1.0, 2.0, 2.0)
 _NOTICES = TypeAdapter(list[Notice])
 
@@ -429,6 +430,23 @@ class BackOfficeClient:
             json=report.model_dump(mode="json"),
             idempotency_key=idempotency_key,
             parse=_as(ReconciliationAck),
+        )
+        return ack
+
+    async def request_video_callback(
+        self, request: CallbackRequest, idempotency_key: str
+    ) -> CallbackAck:
+        """Book a teller's call-back (POST /api/v1/vtm/callbacks); retried under its key. The
+        number never reaches the log: only the terminal and the reason are named."""
+        ack: CallbackAck = await self._call(
+            "vtm",
+            "POST",
+            "/api/v1/vtm/callbacks",
+            what=f"video call-back for {request.terminal_id} ({request.reason})",
+            retry=True,
+            json=request.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+            parse=_as(CallbackAck),
         )
         return ack
 

@@ -144,6 +144,14 @@ class SensorsStatus(DeviceStatus):
 
 
 @dataclass(frozen=True)
+class CameraStatus(DeviceStatus):
+    """A camera: whether frames are arriving, and how many per second (measured, not asked)."""
+
+    streaming: bool = False
+    fps: float = 0.0
+
+
+@dataclass(frozen=True)
 class StatusChanged:
     """Unsolicited event: a device's status changed. `changes` holds only what changed."""
 
@@ -164,6 +172,7 @@ def diff_status(name: str, old: DeviceStatus, new: DeviceStatus) -> StatusChange
 
 __all__ = [
     "BarcodeScannerStatus",
+    "CameraStatus",
     "CardReaderStatus",
     "ChipPower",
     "CoverStatus",

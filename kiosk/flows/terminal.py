@@ -31,6 +31,7 @@ from kiosk.flows.ports import (
 from kiosk.flows.prepaid import buy_prepaid
 from kiosk.flows.session import InactivityTimer
 from kiosk.flows.staff_door import Arrival, StaffDoor, with_service_state
+from kiosk.flows.video_teller import VideoDesk, video_teller
 from kiosk.journal import PaymentJournal
 from kiosk.maintenance.flow import MaintenanceEntry
 from kiosk.maintenance.reprint import ReprintError, ReprintFailure, reprint_receipt
@@ -58,6 +59,7 @@ async def run_terminal(
     idle_changed: asyncio.Event | None = None,
     card_io: PrepaidCardIO | None = None,
     staff: StaffDoor | None = None,
+    video: VideoDesk | None = None,
 ) -> None:
     """Serve customers until cancelled. Nothing but cancellation ends the loop.
 
@@ -78,6 +80,7 @@ async def run_terminal(
                 idle_changed=idle_changed,
                 card_io=card_io,
                 staff=staff,
+                video=video,
             )
         except Exception:
             # Even the idle screen failed: log it, pause briefly so a persistent fault cannot
@@ -99,6 +102,7 @@ async def run_one_session(
     idle_changed: asyncio.Event | None = None,
     card_io: PrepaidCardIO | None = None,
     staff: StaffDoor | None = None,
+    video: VideoDesk | None = None,
 ) -> StartChoice:
     """Idle until a customer starts a service (or inserts a meter card, which starts buying
     electricity), serve them, and return what they chose. Staff arriving at the idle screen get
@@ -107,7 +111,7 @@ async def run_one_session(
     ctx = FlowContext(ui, backoffice, devices, journal, settings, clock, timer, default)
     await _retry_unfinished(ctx)
     ui.set_language(default)
-    arrival = await _idle_until_customer(ctx, idle_refresh_s, idle_changed, staff)
+    arrival = await _idle_until_customer(ctx, idle_refresh_s, idle_changed, staff, video)
     choice, idle, inserted = arrival.choice, arrival.idle, arrival.card_inserted
     if arrival.staff_entry is not None and staff is not None:
         reader = (
@@ -121,7 +125,7 @@ async def run_one_session(
     ctx.language = choice.language
     ui.set_language(choice.language)
     try:
-        await timer.supervise(_serve(ctx, choice, idle, inserted, card_io))
+        await timer.supervise(_serve(ctx, choice, idle, inserted, card_io, video))
     except CancelSession:
         log.info("session ended (%s)", "time-out" if timer.timed_out else "cancelled")
     except Exception:
@@ -130,7 +134,9 @@ async def run_one_session(
     return choice
 
 
-async def build_idle_info(ctx: FlowContext, staff: StaffDoor | None = None) -> IdleInfo:
+async def build_idle_info(
+    ctx: FlowContext, staff: StaffDoor | None = None, video: VideoDesk | None = None
+) -> IdleInfo:
     """Notices in the current language, whether payment can be offered (and why not), and
     whether staff took the terminal out of service."""
     terminal = ctx.settings.terminal
@@ -169,6 +175,7 @@ async def build_idle_info(ctx: FlowContext, staff: StaffDoor | None = None) -> I
         degraded_reason=degraded,
         hall_name_en=terminal.hall_name_en,
         notices_en=notices_en,
+        video_available=video is not None and video.available(),
     )
     return with_service_state(
         idle, staff, terminal.next_counter_hint, terminal.next_counter_hint_en
@@ -208,10 +215,16 @@ async def _serve(
     idle: IdleInfo,
     card_inserted: bool = False,
     card_io: PrepaidCardIO | None = None,
+    video: VideoDesk | None = None,
 ) -> None:
     try:
         if choice.service == Service.REPRINT:
             await reprint(ctx)
+        elif choice.service == Service.VIDEO_TELLER:
+            if video is None:
+                await ctx.ui.show_message(Message.VIDEO_UNAVAILABLE, {})
+            else:
+                await video_teller(ctx, video)
         elif not idle.payment_available:
             await ctx.ui.show_message(idle.unavailable_reason or Message.BACKOFFICE_DOWN, {})
         elif choice.service == Service.BUY_PREPAID:
@@ -226,7 +239,11 @@ async def _serve(
 
 
 async def _idle_until_customer(
-    ctx: FlowContext, refresh_s: float, changed: asyncio.Event | None, staff: StaffDoor | None
+    ctx: FlowContext,
+    refresh_s: float,
+    changed: asyncio.Event | None,
+    staff: StaffDoor | None,
+    video: VideoDesk | None = None,
 ) -> Arrival:
     """The idle screen until a customer (or staff) comes; redrawn every `refresh_s` and when
     `changed`. A meter card inserted meanwhile starts buying electricity; a staff card, the
@@ -237,7 +254,7 @@ async def _idle_until_customer(
     """
     if changed is not None:
         changed.clear()
-    idle = await build_idle_info(ctx, staff)
+    idle = await build_idle_info(ctx, staff, video)
     customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
     card = _watch_card_reader(ctx, staff)
     try:
@@ -279,7 +296,7 @@ async def _idle_until_customer(
                 if changed is not None:
                     changed.clear()
                 await _retry_unfinished(ctx)
-                fresh = await build_idle_info(ctx, staff)
+                fresh = await build_idle_info(ctx, staff, video)
                 if not customer.done():
                     customer.cancel()
                     await asyncio.gather(customer, return_exceptions=True)
@@ -290,7 +307,7 @@ async def _idle_until_customer(
             if arrival is not None:
                 return arrival
             # A touch that starts nothing (out of service): show the idle screen again.
-            idle = await build_idle_info(ctx, staff)
+            idle = await build_idle_info(ctx, staff, video)
             customer = asyncio.ensure_future(ctx.ui.wait_for_customer(idle))
     finally:
         for task in (customer, card):

@@ -226,6 +226,7 @@ def create_app(state: SimState | None = None) -> FastAPI:
     from simulators.backoffice.fleet_sim_routes import fleet_sim
     from simulators.backoffice.prepaid_routes import prepaid_api
     from simulators.backoffice.sim_routes import sim
+    from simulators.backoffice.vtm_callbacks import callback_api, callback_sim
 
     app = FastAPI(
         title="Power utility back office",
@@ -242,6 +243,8 @@ def create_app(state: SimState | None = None) -> FastAPI:
     app.include_router(fleet_page)
     # Before `sim`: its POST /_sim/reset wraps sim_routes' reset to clear the fleet's controls too.
     app.include_router(fleet_sim)
+    app.include_router(callback_api)
+    app.include_router(callback_sim)
     app.include_router(sim)
 
     @app.exception_handler(ApiProblem)

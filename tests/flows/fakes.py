@@ -128,7 +128,13 @@ class After:
 
 
 # Screens that wait for the scanner or a Cancel press rather than for an answer.
-_DEFAULT_HANG = {"wait_at_code_prompt", "wait_for_cancel", "show_qr_code", "wait_for_prepaid_card"}
+_DEFAULT_HANG = {
+    "wait_at_code_prompt",
+    "wait_for_cancel",
+    "show_qr_code",
+    "wait_for_prepaid_card",
+    "show_video_waiting",
+}
 _DEFAULT_NONE = {"show_account", "show_outcome", "show_message", "show_prepaid_card"}
 
 
@@ -259,6 +265,20 @@ class ScriptedUI:
 
     def show_take_card(self, prompt: Any) -> None:
         self.shown.append(("show_take_card", prompt))
+
+    async def ask_video_consent(self) -> bool:
+        answer: bool = await self._answer("ask_video_consent")
+        return answer
+
+    async def show_video_waiting(self, waiting: Any) -> None:
+        await self._answer("show_video_waiting", waiting)
+
+    async def show_video_call(self, view: Any) -> None:
+        await self._answer("show_video_call", view)
+
+    async def ask_callback_phone(self, error: Any) -> str:
+        answer: str = await self._answer("ask_callback_phone", error)
+        return answer
 
 
 # -- devices --------------------------------------------------------------------------------------
