@@ -62,9 +62,7 @@ class CallbackPhoneScreen(Screen):
         self.keypad.retranslate()
         self.title.setText(self.tr("A teller will call you back"))
         self.subtitle.setText(
-            self.tr(
-                "Enter your mobile number. Press Back if you do not want to be called."
-            )
+            self.tr("Enter your mobile number. Press Back if you do not want to be called.")
         )
         self.keypad.set_placeholder(self.tr("Mobile number"))
         error = message_text(self._error) if self._error else None

@@ -58,9 +58,7 @@ class IdleScreen(Screen):
         self.buy_prepaid.clicked.connect(lambda: self._start(Service.BUY_PREPAID))
         self.reprint = BigButton("btn_reprint")
         self.reprint.clicked.connect(lambda: self._start(Service.REPRINT))
-        self.video_teller = BigButton(
-            "btn_video_teller", "start_secondary", "video_teller", px(96)
-        )
+        self.video_teller = BigButton("btn_video_teller", "", "video_teller", px(56))
         self.video_teller.clicked.connect(lambda: self._start(Service.VIDEO_TELLER))
         self.video_teller.hide()
 
@@ -94,8 +92,12 @@ class IdleScreen(Screen):
         self.body.addSpacing(px(12))
         self.body.addWidget(self.start)
         self.body.addWidget(self.buy_prepaid)
-        self.body.addWidget(self.reprint)
-        self.body.addWidget(self.video_teller)
+        # Side by side: a fourth full-width button would push the notices off a 1920 screen.
+        secondary = QHBoxLayout()
+        secondary.setSpacing(px(24))
+        secondary.addWidget(self.reprint)
+        secondary.addWidget(self.video_teller)
+        self.body.addLayout(secondary)
         self.body.addSpacing(px(12))
         self.body.addWidget(self.notices_title)
         self.body.addLayout(self.notices_box)

@@ -35,10 +35,10 @@ from screens.staff_result import (
     StaffResultScreen,
 )
 from screens.take_card import TakeCardScreen
+from screens.theme import px
 from screens.video_call import VideoCallScreen
 from screens.video_consent import VideoConsentScreen
 from screens.video_waiting import VideoWaitingScreen
-from screens.theme import px
 from screens.widgets.footer import Footer
 from screens.widgets.header import Header, local_time_text
 from screens.widgets.long_press import LongPress

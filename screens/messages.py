@@ -291,6 +291,42 @@ def _source(message: Message) -> tuple[str, str]:
                 "Message", "Please use another terminal or the staffed counter."
             ),
         ),
+        Message.VIDEO_UNAVAILABLE: (
+            QCoreApplication.translate("Message", "Video tellers are not available right now"),
+            QCoreApplication.translate(
+                "Message", "Please try again later, or ask at the staffed counter."
+            ),
+        ),
+        Message.VIDEO_NO_TELLER: (
+            QCoreApplication.translate("Message", "All our tellers are busy"),
+            QCoreApplication.translate(
+                "Message", "Leave your mobile number and a teller will call you back."
+            ),
+        ),
+        Message.VIDEO_CONNECTION_FAILED: (
+            QCoreApplication.translate("Message", "The video call could not be connected"),
+            QCoreApplication.translate(
+                "Message", "Leave your mobile number and a teller will call you back."
+            ),
+        ),
+        Message.VIDEO_ENDED_BY_TELLER: (
+            QCoreApplication.translate("Message", "The teller has ended the call"),
+            QCoreApplication.translate(
+                "Message", "Thank you. You can start a new call from the home screen."
+            ),
+        ),
+        Message.VIDEO_CALLBACK_BOOKED: (
+            QCoreApplication.translate("Message", "A teller will call you at {phone}"),
+            QCoreApplication.translate(
+                "Message", "Please keep your phone with you. The call comes from our hall."
+            ),
+        ),
+        Message.PHONE_MALFORMED: (
+            QCoreApplication.translate("Message", "That is not a valid mobile number"),
+            QCoreApplication.translate(
+                "Message", "Type the 11 digits of your mobile number, starting with 1."
+            ),
+        ),
     }
     return texts.get(
         message,

@@ -62,7 +62,9 @@ def encode_jpeg(bgr: np.ndarray, quality: int = 80) -> bytes:
 class CameraSimulator:
     """An MJPEG IP camera on 127.0.0.1:`port` (0: any free port, kept across unplug/replug)."""
 
-    def __init__(self, port: int = 0, *, width: int = 640, height: int = 480, fps: int = 15) -> None:
+    def __init__(
+        self, port: int = 0, *, width: int = 640, height: int = 480, fps: int = 15
+    ) -> None:
         self.port = port
         self.width = width
         self.height = height
@@ -79,6 +81,7 @@ class CameraSimulator:
         self._unfrozen.set()
         self._index = 0
         self._cached: tuple[int, bytes] | None = None
+        self._started_at = 0.0
 
     @property
     def url(self) -> str:
@@ -87,6 +90,8 @@ class CameraSimulator:
 
     async def start(self) -> None:
         """Listen on 127.0.0.1 (loopback only)."""
+        if not self._started_at:
+            self._started_at = asyncio.get_running_loop().time()
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         log.info("camera simulator on %s", self.url)
@@ -194,7 +199,8 @@ class CameraSimulator:
     ) -> None:
         writer.write(
             f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode("ascii") + body
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode("ascii")
+            + body
         )
         await writer.drain()
 
@@ -210,11 +216,13 @@ class CameraSimulator:
         while True:
             await self._unfrozen.wait()
             # One index per tick of the wall clock, shared by every client: one encode per tick.
-            self._index = max(self._index, int(loop.time() / period))
+            self._index = max(self._index, int((loop.time() - self._started_at) / period))
             jpeg = await self._frame()
             writer.write(
                 f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n"
-                f"Content-Length: {len(jpeg)}\r\n\r\n".encode("ascii") + jpeg + b"\r\n"
+                f"Content-Length: {len(jpeg)}\r\n\r\n".encode("ascii")
+                + jpeg
+                + b"\r\n"
             )
             await writer.drain()
             self.frames_sent += 1

@@ -1,14 +1,15 @@
 """HTTP control of the device simulators, for the hardware panel, the tour and other processes.
 
 The back-office simulator has its own controls under `/_sim` on its own server; this one covers the
-scanner, the receipt printer, the payment module, the IC card and the sensors. Loopback only.
+scanner, the receipt printer, the payment module, the IC card, the sensors and the camera.
+Loopback only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import uvicorn
 from fastapi import FastAPI, HTTPException
@@ -20,6 +21,7 @@ from simulators.printer.server import PrinterSimulator
 from simulators.scanner import ScannerSimulator
 
 if TYPE_CHECKING:
+    from simulators.camera import CameraSimulator
     from simulators.prepaid_card.sim import PrepaidCardSimulator
     from simulators.sensors import SensorsSimulator
 
@@ -64,6 +66,8 @@ def build_control_app(
     payment_module: PaymentModuleSimulator | None = None,
     card: PrepaidCardSimulator | None = None,
     sensors: SensorsSimulator | None = None,
+    camera: CameraSimulator | None = None,
+    teller_bot: Any = None,
 ) -> FastAPI:
     """The control API bound to running simulators."""
     app = FastAPI(title="Device simulator controls", version="1")
@@ -77,6 +81,14 @@ def build_control_app(
         from simulators.sensors_routes import add_sensors_routes
 
         add_sensors_routes(app, sensors)
+    if camera is not None:
+        from simulators.camera_routes import add_camera_routes
+
+        add_camera_routes(app, camera)
+    if teller_bot is not None:
+        from simulators.teller_bot_routes import add_teller_bot_routes
+
+        add_teller_bot_routes(app, teller_bot)
 
     @app.get("/health")
     async def health() -> dict[str, str]:
@@ -158,9 +170,13 @@ class ControlServer:
         card: PrepaidCardSimulator | None = None,
         port: int = 0,
         sensors: SensorsSimulator | None = None,
+        camera: CameraSimulator | None = None,
+        teller_bot: Any = None,
     ) -> None:
         config = uvicorn.Config(
-            build_control_app(scanner, printer, payment_module, card, sensors),
+            build_control_app(
+                scanner, printer, payment_module, card, sensors, camera, teller_bot
+            ),
             host="127.0.0.1",
             port=port,
             log_level="warning",

@@ -23,6 +23,7 @@ class SimulatorEndpoints:
     payment_module_url: str = ""  # serial://PATH?baud=115200
     card_reader_url: str = ""  # pcsc://Virtual PCD 00 00 (the simulated card is in that reader)
     sensors_url: str = ""  # serial://PATH?baud=9600 (the auxiliaries' Modbus input module)
+    camera_url: str = ""  # http://127.0.0.1:PORT/stream.mjpg (the MJPEG camera)
 
 
 def _device_url(driver: str, endpoints: SimulatorEndpoints, current: str) -> str:
@@ -32,6 +33,7 @@ def _device_url(driver: str, endpoints: SimulatorEndpoints, current: str) -> str
         "payment_module": endpoints.payment_module_url,
         "pcsc_reader": endpoints.card_reader_url,
         "modbus_sensors": endpoints.sensors_url,
+        "opencv_camera": endpoints.camera_url,
     }.get(driver, "")
     return url or current
 
@@ -50,9 +52,13 @@ def with_simulators(settings: Any, endpoints: SimulatorEndpoints, data_dir: Path
             "export_dir": settings.resolve(settings.maintenance.export_dir),
         }
     )
+    # The VTM service is the back office's: its WebSocket is at the same address.
+    ws = endpoints.backoffice_url.replace("https://", "wss://").replace("http://", "ws://")
+    vtm = settings.vtm.model_copy(update={"signaling_url": f"{ws}/api/v1/vtm/signal"})
     return settings.model_copy(
         update={
             "maintenance": maintenance,
+            "vtm": vtm,
             "backoffice": settings.backoffice.model_copy(
                 update={"base_url": endpoints.backoffice_url}
             ),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from simulators.backoffice.server import BackOfficeServer
+from simulators.camera import CameraSimulator
 from simulators.control import ControlServer
 from simulators.endpoints import SimulatorEndpoints, with_simulators
 from simulators.payment_module.sim import PaymentModuleSimulator
@@ -25,6 +26,7 @@ from simulators.sensors import SensorsSimulator
 
 if TYPE_CHECKING:
     from simulators.prepaid_card.sim import PrepaidCardSimulator
+    from simulators.teller_bot import TellerBot
 
 CARD_READER_NAME = "Virtual PCD 00 00"
 
@@ -34,8 +36,8 @@ T = TypeVar("T")
 
 
 class SimulatorHost:
-    """Starts the back office, scanner, printer, payment module, IC card, sensors and control
-    simulators in a background thread.
+    """Starts the back office, scanner, printer, payment module, IC card, sensors, camera and
+    control simulators in a background thread.
 
     The IC card needs the machine's pcscd with the virtual reader (simulators/pcscd.py starts it);
     `card_reader=False` leaves it out (tests that do not need it, machines without pcscd).
@@ -53,6 +55,8 @@ class SimulatorHost:
         card_reader_port: int = 35963,
         sensors_link: Path | None = None,
         sensors_unit: int = 1,
+        camera_port: int = 0,
+        teller_bot: bool = True,
     ) -> None:
         self.work_dir = work_dir
         self._ports = (backoffice_port, printer_port, control_port)
@@ -60,6 +64,8 @@ class SimulatorHost:
         self._payment_module_link = payment_module_link or work_dir / "payment_module.tty"
         self._sensors_link = sensors_link or work_dir / "sensors.tty"
         self._sensors_unit = sensors_unit
+        self._camera_port = camera_port
+        self._teller_bot = teller_bot
         self._card_reader = card_reader
         self._card_reader_port = card_reader_port
         self._pcscd_dir = work_dir.parent / "pcscd"
@@ -71,6 +77,8 @@ class SimulatorHost:
         self.payment_module: PaymentModuleSimulator | None = None
         self.card: PrepaidCardSimulator | None = None
         self.sensors: SensorsSimulator | None = None
+        self.camera: CameraSimulator | None = None
+        self.teller_bot: TellerBot | None = None
         self.control: ControlServer | None = None
         self.endpoints: SimulatorEndpoints | None = None
 
@@ -99,6 +107,13 @@ class SimulatorHost:
         await self.payment_module.start()
         self.sensors = SensorsSimulator(self._sensors_link, unit=self._sensors_unit)
         await self.sensors.start()
+        self.camera = CameraSimulator(self._camera_port)
+        await self.camera.start()
+        if self._teller_bot:
+            from simulators.teller_bot import start_teller_bot
+
+            signal = self.backoffice.url.replace("http://", "ws://") + "/api/v1/vtm/signal"
+            self.teller_bot = await start_teller_bot(signal)
         card_reader_url = ""
         if self._card_reader:
             self.card = await self._start_card()
@@ -110,6 +125,8 @@ class SimulatorHost:
             self.card,
             port=control_port,
             sensors=self.sensors,
+            camera=self.camera,
+            teller_bot=self.teller_bot,
         )
         await self.control.start()
         endpoints = SimulatorEndpoints(
@@ -120,6 +137,7 @@ class SimulatorHost:
             payment_module_url=self.payment_module.url,
             card_reader_url=card_reader_url,
             sensors_url=self.sensors.url,
+            camera_url=self.camera.url,
         )
         log.info("simulators ready: %s", endpoints)
         return endpoints
@@ -162,10 +180,12 @@ class SimulatorHost:
 
     async def _stop_all(self) -> None:
         parts = (
+            self.teller_bot,
             self.control,
             self.card,
             self.payment_module,
             self.sensors,
+            self.camera,
             self.printer,
             self.scanner,
             self.backoffice,

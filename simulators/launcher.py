@@ -36,6 +36,8 @@ def run_simulators(settings: Settings, panel: bool) -> int:
         sensors_unit=next(
             (d.unit for d in settings.devices.values() if d.driver == "modbus_sensors"), 1
         ),
+        camera_port=sims.camera_port,
+        teller_bot=sims.teller_bot and settings.vtm.enabled,
     )
     endpoints = host.start()
     print(json.dumps(endpoints.__dict__), flush=True)

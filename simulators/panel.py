@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from simulators.host import SimulatorHost
 from simulators.panel_cards import card_reader_box, payment_module_box, phone_box
-from simulators.panel_sensors import sensors_box, staff_card_box
+from simulators.panel_sensors import camera_box, sensors_box, staff_card_box
 from simulators.remote import SimulatorRemote
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class HardwarePanel(QWidget):
             layout.addWidget(staff_card_box(self._remote, self._do))
         if host.sensors is not None:
             layout.addWidget(sensors_box(self._remote, self._do))
+        if host.camera is not None:
+            layout.addWidget(camera_box(self._remote, self._do))
         layout.addWidget(phone_box(self._remote, self._do))
         layout.addWidget(self._receipt_box(), 1)
         layout.addWidget(self._status)

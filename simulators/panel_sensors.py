@@ -67,3 +67,26 @@ def staff_card_box(remote: SimulatorRemote, do: Do) -> QGroupBox:
     )
     grid.addWidget(_button("Remove", lambda: do("remove", remote.remove_card)), 0, 2)
     return box
+
+
+def camera_box(remote: SimulatorRemote, do: Do) -> QGroupBox:
+    """Hold a document up, freeze the stream, cover the lens, unplug the camera."""
+    box = QGroupBox("Camera (MJPEG)")
+    grid = QGridLayout(box)
+    buttons = (
+        ("Show document", "document", lambda: remote.camera_document(True)),
+        ("Put document away", "document", lambda: remote.camera_document(False)),
+        ("Freeze", "freeze", lambda: remote.camera_freeze(True)),
+        ("Unfreeze", "freeze", lambda: remote.camera_freeze(False)),
+        ("Dark", "dark", lambda: remote.camera_dark(True)),
+        ("Light", "dark", lambda: remote.camera_dark(False)),
+        ("Unplug", "unplug", lambda: remote.camera_plugged(False)),
+        ("Re-plug", "replug", lambda: remote.camera_plugged(True)),
+    )
+
+    def act(label: str, work: Callable[[], Awaitable[object]]) -> Callable[[], None]:
+        return lambda: do(f"camera {label}", work)
+
+    for index, (text, label, work) in enumerate(buttons):
+        grid.addWidget(_button(text, act(label, work)), index // 4, index % 4)
+    return box

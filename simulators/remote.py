@@ -8,12 +8,14 @@ from typing import Any
 
 import httpx
 
+from simulators.remote_camera import CameraControls
 from simulators.remote_cards import CardControls
 from simulators.remote_fleet import FleetControls
 from simulators.remote_sensors import SensorControls
+from simulators.remote_vtm import VtmControls
 
 
-class SimulatorRemote(CardControls, SensorControls, FleetControls):
+class SimulatorRemote(CardControls, SensorControls, FleetControls, CameraControls, VtmControls):
     """Drive the device simulators (control API) and the back-office simulator (`/_sim`)."""
 
     def __init__(self, control_url: str, backoffice_url: str) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from drivers.escpos_printer import EscPosPrinter
 from drivers.interfaces import (
     BarcodeScanner,
+    Camera,
     Device,
     DeviceError,
     PaymentModule,
@@ -81,12 +82,28 @@ def _modbus_sensors(name: str, settings: DeviceSettings, clock: Clock, base_dir:
     )
 
 
+def _opencv_camera(name: str, settings: DeviceSettings, clock: Clock, base_dir: Path) -> Device:
+    # OpenCV and numpy are loaded only where a camera is configured.
+    from drivers.opencv_camera import OpenCvCamera
+
+    return OpenCvCamera(
+        name,
+        settings.url,
+        width=settings.width,
+        height=settings.height,
+        fps=settings.fps,
+        clock=clock,
+        base_dir=base_dir,
+    )
+
+
 DRIVERS: dict[str, DeviceFactory] = {
     "serial_scanner": _serial_scanner,
     "escpos_printer": _escpos_printer,
     "payment_module": _payment_module,
     "pcsc_reader": _pcsc_reader,
     "modbus_sensors": _modbus_sensors,
+    "opencv_camera": _opencv_camera,
 }
 """Driver name in config.toml → how to build it."""
 
@@ -101,6 +118,7 @@ class Availability:
     payment_module: bool = False
     card_reader: bool = False
     sensors: bool = False
+    camera: bool = False
 
 
 ERROR_STATES = frozenset(
@@ -114,6 +132,7 @@ DEVICE_CLASSES: tuple[tuple[type[Device], str], ...] = (
     (PaymentModule, "payment_module"),
     (SmartCardReader, "card_reader"),
     (Sensors, "sensors"),
+    (Camera, "camera"),
 )
 
 
@@ -131,6 +150,7 @@ _DRIVER_CLASSES = {
     "payment_module": "payment_module",
     "pcsc_reader": "card_reader",
     "modbus_sensors": "sensors",
+    "opencv_camera": "camera",
 }
 
 AvailabilityListener = Callable[[Availability], None]
@@ -213,6 +233,13 @@ class DeviceManager:
         """The door / operator switch module, or None when absent or unavailable."""
         for slot in self._slots:
             if slot.available and isinstance(slot.device, Sensors):
+                return slot.device
+        return None
+
+    def camera(self) -> Camera | None:
+        """The customer-facing camera (video teller, photos), or None when absent or unavailable."""
+        for slot in self._slots:
+            if slot.available and isinstance(slot.device, Camera):
                 return slot.device
         return None
 
@@ -447,6 +474,7 @@ class DeviceManager:
             payment_module=self.payment_module() is not None,
             card_reader=self.card_reader() is not None,
             sensors=self.sensors() is not None,
+            camera=self.camera() is not None,
         )
         if new != self._availability:
             self._availability = new

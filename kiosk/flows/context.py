@@ -34,8 +34,9 @@ class FlowContext:
             self.timer.touch()
 
     @contextlib.contextmanager
-    def payment_in_flight(self) -> Iterator[None]:
-        """Hold the inactivity timer while money is moving."""
+    def inactivity_held(self) -> Iterator[None]:
+        """Hold the inactivity timer while money is moving, or while the customer waits for or
+        talks to a teller."""
         if self.timer is None:
             yield
             return

@@ -146,13 +146,13 @@ async def charge(
             )
             return await finish(outcome)
 
-        with ctx.payment_in_flight():
+        with ctx.inactivity_held():
             return await finish_even_if_cancelled(sale())
     # The QR screen is not "in flight": a customer who walks away ends the session, and the
     # order is closed on the way out.
     qr = QrPaymentProcess(ctx.backoffice, ctx.journal, ctx.clock, ctx.settings.payment.qr, payments)
     paid = await qr.pay(draft, ctx.ui, observer)
-    with ctx.payment_in_flight():
+    with ctx.inactivity_held():
         return await finish_even_if_cancelled(finish(paid))
 
 
@@ -183,7 +183,7 @@ async def _charge_code(
         draft = _draft(ctx, method, request, Channel.CODE)
         if on_draft is not None:
             await on_draft(draft)
-        with ctx.payment_in_flight():
+        with ctx.inactivity_held():
             # From here money may move: finish it even if the session is cancelled meanwhile.
             outcome = await finish_even_if_cancelled(
                 _pay_code(payments, draft, code, ProcessingScreen(ctx, draft.amount_fen), finish)

@@ -243,7 +243,7 @@ class PrepaidJourney:
                 continue
             if local is not None and local.state == TxState.POSTED:
                 local = self._issued(local, issued)
-            with self.ctx.payment_in_flight():
+            with self.ctx.inactivity_held():
                 try:
                     card, local = await finish_even_if_cancelled(
                         self._write(reader, card, issued, local)

@@ -106,14 +106,17 @@ async def _call_a_teller(ctx: FlowContext, desk: VideoDesk, call_id: str) -> Non
     try:
         await client.connect()
     except SignalingError as exc:
-        log.warning("video teller: signaling unavailable: %s", type(exc).__name__)
+        log.warning("video teller: signaling unavailable: %s: %s", type(exc).__name__, exc)
         raise _Ended(Message.VIDEO_CONNECTION_FAILED, callback=True) from exc
     ended_by = "hangup"
     try:
         await client.send(
             CallRequest(call_id=call_id, language=ctx.language.value, business="general")
         )
-        answered = await _wait_for_teller(ctx, client, call_id, desk.settings)
+        # A queue can take minutes: the customer waits with Cancel on screen, not against the
+        # inactivity time-out (the wait has its own limit, then the call-back offer).
+        with ctx.inactivity_held():
+            answered = await _wait_for_teller(ctx, client, call_id, desk.settings)
         ctx.touch()
         ended_by = await _talk(ctx, desk, client, call_id, answered)
     except (CancelSession, GoBack, asyncio.CancelledError):
@@ -139,7 +142,9 @@ async def _wait_for_teller(
     ctx: FlowContext, client: Any, call_id: str, settings: VtmSettings
 ) -> Answered:
     """The waiting screen until a teller answers (queue position updated in place)."""
-    waiting = asyncio.ensure_future(ctx.ui.show_video_waiting(VideoWaiting(1, 0)))
+    waiting: asyncio.Future[None] = asyncio.ensure_future(
+        ctx.ui.show_video_waiting(VideoWaiting(1, 0))
+    )
     deadline = ctx.clock.monotonic() + settings.max_queue_wait_s
     try:
         while True:
@@ -214,7 +219,7 @@ async def _talk(
         media = await call.wait_media(desk.settings.connect_timeout_s)
         if not media and call.connection_state != "connected":
             raise _Ended(Message.VIDEO_CONNECTION_FAILED, callback=True)
-        with ctx.payment_in_flight():  # no inactivity time-out while talking to a person
+        with ctx.inactivity_held():  # no inactivity time-out while talking to a person
             view = VideoCallView(
                 teller_name=answered.teller_name,
                 remote=remote,

@@ -66,6 +66,7 @@ class MaintenanceDesk:
     _switch: SwitchPosition = SwitchPosition.UNKNOWN
     _fleet_task: asyncio.Task[None] | None = None
     _heartbeats: set[asyncio.Future[bool]] = field(default_factory=set)
+    _stopped: bool = False
 
     @classmethod
     def build(
@@ -135,6 +136,7 @@ class MaintenanceDesk:
 
     async def stop(self) -> None:
         """Stop reporting and close the database."""
+        self._stopped = True
         for beat in list(self._heartbeats):
             beat.cancel()
         if self._fleet_task is not None:
@@ -231,7 +233,7 @@ class MaintenanceDesk:
 
     def _changed(self) -> None:
         self.on_change()
-        if self.fleet is not None and self._fleet_task is not None:
+        if self.fleet is not None and self._fleet_task is not None and not self._stopped:
             # The back office sees a new mode (maintenance, out of service) at once, not at the
             # next heartbeat.
             beat = asyncio.ensure_future(self.fleet.send_heartbeat())

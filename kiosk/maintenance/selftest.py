@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from drivers.interfaces import (
     BarcodeScanner,
+    Camera,
     Device,
     DeviceError,
     PaymentModule,
@@ -41,6 +42,7 @@ INSTRUCTIONS: dict[str, str] = {
     "card_read": "insert a card in the reader, then take it out",
     "echo": "",
     "sensors": "",
+    "snapshot": "stand in front of the camera",
     "none": "",
 }
 """What the staff member has to do while a test runs (shown with SELF_TEST_RUNNING)."""
@@ -51,7 +53,7 @@ class SelfTestResult:
     """The outcome of one self-test."""
 
     device: str
-    test: str  # print | scan | card_read | echo | sensors | none
+    test: str  # print | scan | card_read | echo | sensors | snapshot | none
     passed: bool
     detail: str  # short ASCII, no personal data
     duration_s: float
@@ -62,7 +64,7 @@ class _Failed(Exception):
 
 
 def test_kind(devices: DeviceControl, name: str) -> str:
-    """Which self-test `name` has: print, scan, card_read, echo, sensors, or none."""
+    """Which self-test `name` has: print, scan, card_read, echo, sensors, snapshot, or none."""
     return _kind_of(devices.device_named(name))
 
 
@@ -77,6 +79,8 @@ def _kind_of(device: Device | None) -> str:
         return "echo"
     if isinstance(device, Sensors):
         return "sensors"
+    if isinstance(device, Camera):
+        return "snapshot"
     return "none"
 
 
@@ -186,6 +190,37 @@ async def _sensors_test(sensors: Sensors) -> str:
     return f"door {status.door.value}, switch {status.operator_switch.value}"
 
 
+MIN_BRIGHTNESS = 25.0
+"""Mean luminance (0..255) below which the picture is too dark: lens covered, lights out."""
+
+
+def describe_snapshot(jpeg: bytes) -> tuple[int, int, float]:
+    """Width, height and mean luminance (0..255) of a JPEG; ValueError if it does not decode."""
+    import cv2  # only loaded where a camera is tested
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        raise ValueError("not a JPEG picture")
+    height, width = image.shape[:2]
+    return width, height, float(image.mean())
+
+
+async def _snapshot_test(camera: Camera) -> str:
+    jpeg = await _within(camera.snapshot_jpeg(), STATUS_QUERY_TIMEOUT_S, "snapshot")
+    try:
+        width, height, brightness = await asyncio.to_thread(describe_snapshot, jpeg)
+    except ValueError as exc:
+        raise _Failed(f"snapshot unreadable: {exc}") from None
+    detail = (
+        f"{width}x{height} JPEG {len(jpeg) // 1024} kB, brightness {brightness:.0f}/255,"
+        f" {camera.status.fps:g} fps"
+    )
+    if brightness < MIN_BRIGHTNESS:
+        raise _Failed(f"{detail}: too dark (lens covered or no light)")
+    return detail
+
+
 async def _run(
     device: Device, kind: str, *, settings: Settings, clock: Clock, counters: Counters
 ) -> str:
@@ -200,6 +235,8 @@ async def _run(
         return await _echo_test(device, clock)
     if isinstance(device, Sensors):
         return await _sensors_test(device)
+    if isinstance(device, Camera):
+        return await _snapshot_test(device)
     raise _Failed(f"no self-test for a {kind} device")
 
 

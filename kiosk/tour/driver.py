@@ -170,6 +170,19 @@ class TourDriver:
                 QPoint(target.width() // 2, target.height() // 2),
             )
 
+    def shot(self, label: str) -> None:
+        """A PNG of the window now (a screen whose content changes without a new screen, such as
+        a call once video arrives), recorded like a visit."""
+        if self.record is None:
+            return
+        visit = ScreenVisit(label, time.perf_counter() - self.record.started, None)
+        if self.shots_dir is not None:
+            self._shot_no += 1
+            path = self.shots_dir / f"{self._shot_no:03d}_{self.record.name}_{label}.png"
+            self.window.grab().save(str(path))
+            visit.png = path.name
+        self.record.visits.append(visit)
+
     async def hold_until(self, name: str, *screens: str, timeout: float = 30.0) -> str:
         """Hold a finger on the widget until one of `screens` is shown (a long press), then
         lift it; returns the screen."""

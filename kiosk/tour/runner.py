@@ -39,6 +39,7 @@ TOUR_TIMINGS: dict[str, dict[str, float]] = {
     "prepaid": {"take_card_reminder_s": 1.5, "take_card_timeout_s": 6.0},
     "maintenance": {"long_press_s": 2.0, "self_test_wait_s": 15.0},
     "fleet": {"heartbeat_interval_s": 2.0, "retry_interval_s": 1.0},
+    "vtm": {"max_queue_wait_s": 8.0, "connect_timeout_s": 8.0},
 }
 TOUR_SALE_TIMEOUT_S = 4.0  # the payment module's sale time-out (card, PIN and bank)
 
@@ -63,6 +64,7 @@ def tour_settings(settings: Settings) -> Settings:
     }
     maintenance = settings.maintenance.model_copy(update=TOUR_TIMINGS["maintenance"])
     fleet = settings.fleet.model_copy(update=TOUR_TIMINGS["fleet"])
+    vtm = settings.vtm.model_copy(update=TOUR_TIMINGS["vtm"])
     return settings.model_copy(
         update={
             "payment": payment,
@@ -71,6 +73,7 @@ def tour_settings(settings: Settings) -> Settings:
             "devices": devices,
             "maintenance": maintenance,
             "fleet": fleet,
+            "vtm": vtm,
         }
     )
 
@@ -176,8 +179,9 @@ async def _tour(
     from kiosk.tour.journeys import JOURNEYS as SPINE_JOURNEYS
     from kiosk.tour.journeys import TourContext
     from kiosk.tour.staff_journeys import STAFF_JOURNEYS
+    from kiosk.tour.video_journeys import VIDEO_JOURNEYS
 
-    JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS, **STAFF_JOURNEYS}
+    JOURNEYS = {**SPINE_JOURNEYS, **CARD_JOURNEYS, **STAFF_JOURNEYS, **VIDEO_JOURNEYS}
     from simulators.remote import SimulatorRemote
 
     remote = SimulatorRemote(endpoints.control_url, endpoints.backoffice_url)

@@ -28,7 +28,7 @@ from av import VideoFrame
 from kiosk.clock import Clock
 from kiosk.config import VtmSettings
 from kiosk.flows.video_ports import FrameMailbox, Picture
-from kiosk.vtm.media import CameraFeed, CameraVideoTrack, MicrophoneTrack
+from kiosk.vtm.media import CameraFeed, CameraVideoTrack, MicrophoneTrack, Progress
 from kiosk.vtm.stamp import read_stamp
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ def _prefer(transceiver: RTCRtpTransceiver, kind: str, mime_type: str) -> None:
 
 
 def _to_rgb(frame: VideoFrame) -> np.ndarray[Any, np.dtype[np.uint8]]:
-    return frame.to_ndarray(format="rgb24")
+    rgb: np.ndarray[Any, np.dtype[np.uint8]] = frame.to_ndarray(format="rgb24")  # type: ignore[assignment]
+    return rgb
 
 
 class VideoCall:
@@ -78,11 +79,12 @@ class VideoCall:
         self.remote_frames = 0
         self.remote_audio_frames = 0
         self.last_glass_to_glass_ms: int | None = None  # teller bot's stamp → frame received
+        self.progress = Progress()  # notified at every frame received
         self._pc.on("track", self._on_track)
 
     @property
     def connection_state(self) -> str:
-        """aiortc's RTCPeerConnection.connectionState: new, connecting, connected, failed, closed."""
+        """aiortc's connectionState: new, connecting, connected, failed or closed."""
         return str(self._pc.connectionState)
 
     @property
@@ -165,6 +167,7 @@ class VideoCall:
             while True:
                 await track.recv()
                 self.remote_audio_frames += 1
+                self.progress.notify()
 
     async def _consume_video(self, track: MediaStreamTrack) -> None:
         with contextlib.suppress(MediaStreamError):
@@ -185,6 +188,7 @@ class VideoCall:
                 if self.first_remote_frame_s is None and self._offer_at is not None:
                     self.first_remote_frame_s = now - self._offer_at
                 self._media.set()
+                self.progress.notify()
 
     async def _convert(self, frame: VideoFrame) -> np.ndarray[Any, np.dtype[np.uint8]]:
         if self._convert_in_thread:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import fractions
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 import cv2
@@ -75,6 +76,29 @@ class Pacer:
         return self._timestamp
 
 
+class Progress:
+    """Wakes waiters whenever something was received, so they re-check their condition instead
+    of polling on a timer."""
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+
+    def notify(self) -> None:
+        """Something changed."""
+        self._event.set()
+
+    async def wait(self, predicate: Callable[[], bool], timeout_s: float) -> bool:
+        """Until `predicate()` holds (True) or `timeout_s` passes (False)."""
+        try:
+            async with asyncio.timeout(timeout_s):
+                while not predicate():
+                    self._event.clear()
+                    await self._event.wait()
+        except TimeoutError:
+            return predicate()
+        return True
+
+
 def bgr_to_picture(bgr: BgrImage, seq: int, at: float) -> Picture:
     """A screen `Picture` of a BGR frame."""
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
@@ -112,7 +136,7 @@ class CameraVideoTrack(VideoStreamTrack):
             self._last_seq = frame.seq
             bgr = frame.bgr
             if (bgr.shape[1], bgr.shape[0]) != self._size:
-                bgr = cv2.resize(bgr, self._size, interpolation=cv2.INTER_AREA)
+                bgr = cv2.resize(bgr, self._size, interpolation=cv2.INTER_AREA).astype(np.uint8)
             self._last = bgr
             self._local.put(bgr_to_picture(bgr, frame.seq, frame.at))
         video = VideoFrame.from_ndarray(self._last, format="bgr24")

@@ -229,6 +229,10 @@
             <source>This terminal is temporarily out of service.</source>
             <translation>This terminal is temporarily out of service.</translation>
         </message>
+        <message>
+            <source>Video teller</source>
+            <translation>Video teller</translation>
+        </message>
     </context>
     <context>
         <name>Keypad</name>
@@ -722,6 +726,50 @@
         <message>
             <source>Paid</source>
             <translation>Paid</translation>
+        </message>
+        <message>
+            <source>Video tellers are not available right now</source>
+            <translation>Video tellers are not available right now</translation>
+        </message>
+        <message>
+            <source>Please try again later, or ask at the staffed counter.</source>
+            <translation>Please try again later, or ask at the staffed counter.</translation>
+        </message>
+        <message>
+            <source>All our tellers are busy</source>
+            <translation>All our tellers are busy</translation>
+        </message>
+        <message>
+            <source>Leave your mobile number and a teller will call you back.</source>
+            <translation>Leave your mobile number and a teller will call you back.</translation>
+        </message>
+        <message>
+            <source>The video call could not be connected</source>
+            <translation>The video call could not be connected</translation>
+        </message>
+        <message>
+            <source>The teller has ended the call</source>
+            <translation>The teller has ended the call</translation>
+        </message>
+        <message>
+            <source>Thank you. You can start a new call from the home screen.</source>
+            <translation>Thank you. You can start a new call from the home screen.</translation>
+        </message>
+        <message>
+            <source>A teller will call you at {phone}</source>
+            <translation>A teller will call you at {phone}</translation>
+        </message>
+        <message>
+            <source>Please keep your phone with you. The call comes from our hall.</source>
+            <translation>Please keep your phone with you. The call comes from our hall.</translation>
+        </message>
+        <message>
+            <source>That is not a valid mobile number</source>
+            <translation>That is not a valid mobile number</translation>
+        </message>
+        <message>
+            <source>Type the 11 digits of your mobile number, starting with 1.</source>
+            <translation>Type the 11 digits of your mobile number, starting with 1.</translation>
         </message>
     </context>
     <context>
@@ -1855,6 +1903,137 @@
         <message>
             <source>Last error: {error}{when}</source>
             <translation>Last error: {error}{when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoConsentScreen</name>
+        <message>
+            <source>Talk to a teller by video</source>
+            <translation>Talk to a teller by video</translation>
+        </message>
+        <message>
+            <source>• A teller of the service hall will see and hear you.</source>
+            <translation>• A teller of the service hall will see and hear you.</translation>
+        </message>
+        <message>
+            <source>• The teller may ask you to show your ID card or documents.</source>
+            <translation>• The teller may ask you to show your ID card or documents.</translation>
+        </message>
+        <message>
+            <source>• You can end the call at any time.</source>
+            <translation>• You can end the call at any time.</translation>
+        </message>
+        <message>
+            <source>The call is recorded. Recordings are kept for {days} days.</source>
+            <translation>The call is recorded. Recordings are kept for {days} days.</translation>
+        </message>
+        <message>
+            <source>I agree, start the call</source>
+            <translation>I agree, start the call</translation>
+        </message>
+        <message>
+            <source>No, thank you</source>
+            <translation>No, thank you</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoWaitingScreen</name>
+        <message>
+            <source>Connecting you to a teller…</source>
+            <translation>Connecting you to a teller…</translation>
+        </message>
+        <message>
+            <source>Please stay in front of the screen. You can cancel at any time.</source>
+            <translation>Please stay in front of the screen. You can cancel at any time.</translation>
+        </message>
+        <message>
+            <source>You are next</source>
+            <translation>You are next</translation>
+        </message>
+        <message>
+            <source>Position {position} in the queue</source>
+            <translation>Position {position} in the queue</translation>
+        </message>
+        <message>
+            <source>About {minutes} min</source>
+            <translation>About {minutes} min</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoCallScreen</name>
+        <message>
+            <source>Teller</source>
+            <translation>Teller</translation>
+        </message>
+        <message>
+            <source>Talking to {name}</source>
+            <translation>Talking to {name}</translation>
+        </message>
+        <message>
+            <source>The video has stopped. You can still talk to the teller (audio only).</source>
+            <translation>The video has stopped. You can still talk to the teller (audio only).</translation>
+        </message>
+        <message>
+            <source>Audio only</source>
+            <translation>Audio only</translation>
+        </message>
+        <message>
+            <source>Connecting the video…</source>
+            <translation>Connecting the video…</translation>
+        </message>
+        <message>
+            <source>Your camera</source>
+            <translation>Your camera</translation>
+        </message>
+        <message>
+            <source>End call</source>
+            <translation>End call</translation>
+        </message>
+        <message>
+            <source>Mute</source>
+            <translation>Mute</translation>
+        </message>
+        <message>
+            <source>Unmute</source>
+            <translation>Unmute</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallbackPhoneScreen</name>
+        <message>
+            <source>Call me back</source>
+            <translation>Call me back</translation>
+        </message>
+        <message>
+            <source>A teller will call you back</source>
+            <translation>A teller will call you back</translation>
+        </message>
+        <message>
+            <source>Enter your mobile number. Press Back if you do not want to be called.</source>
+            <translation>Enter your mobile number. Press Back if you do not want to be called.</translation>
+        </message>
+        <message>
+            <source>Mobile number</source>
+            <translation>Mobile number</translation>
+        </message>
+    </context>
+    <context>
+        <name>Signature</name>
+        <message>
+            <source>Signature pad</source>
+            <translation>Signature pad</translation>
+        </message>
+        <message>
+            <source>Sign here with your finger</source>
+            <translation>Sign here with your finger</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Clear</translation>
+        </message>
+        <message>
+            <source>Clear the signature</source>
+            <translation>Clear the signature</translation>
         </message>
     </context>
 </TS>

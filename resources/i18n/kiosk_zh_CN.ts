@@ -229,6 +229,10 @@
             <source>This terminal is temporarily out of service.</source>
             <translation>本机暂停服务，给您带来不便，敬请谅解。</translation>
         </message>
+        <message>
+            <source>Video teller</source>
+            <translation>视频柜员</translation>
+        </message>
     </context>
     <context>
         <name>Keypad</name>
@@ -722,6 +726,50 @@
         <message>
             <source>Paid</source>
             <translation>已缴</translation>
+        </message>
+        <message>
+            <source>Video tellers are not available right now</source>
+            <translation>视频柜员暂时无法服务</translation>
+        </message>
+        <message>
+            <source>Please try again later, or ask at the staffed counter.</source>
+            <translation>请稍后再试，或到人工柜台办理。</translation>
+        </message>
+        <message>
+            <source>All our tellers are busy</source>
+            <translation>柜员都在忙</translation>
+        </message>
+        <message>
+            <source>Leave your mobile number and a teller will call you back.</source>
+            <translation>请留下手机号码，柜员会给您回电。</translation>
+        </message>
+        <message>
+            <source>The video call could not be connected</source>
+            <translation>视频通话未能接通</translation>
+        </message>
+        <message>
+            <source>The teller has ended the call</source>
+            <translation>柜员已结束通话</translation>
+        </message>
+        <message>
+            <source>Thank you. You can start a new call from the home screen.</source>
+            <translation>谢谢。您可以在首页重新发起通话。</translation>
+        </message>
+        <message>
+            <source>A teller will call you at {phone}</source>
+            <translation>柜员将致电 {phone} 与您联系</translation>
+        </message>
+        <message>
+            <source>Please keep your phone with you. The call comes from our hall.</source>
+            <translation>请保持手机畅通，来电为本营业厅号码。</translation>
+        </message>
+        <message>
+            <source>That is not a valid mobile number</source>
+            <translation>手机号码无效</translation>
+        </message>
+        <message>
+            <source>Type the 11 digits of your mobile number, starting with 1.</source>
+            <translation>请输入以 1 开头的 11 位手机号码。</translation>
         </message>
     </context>
     <context>
@@ -1855,6 +1903,137 @@
         <message>
             <source>Last error: {error}{when}</source>
             <translation>最近错误：{error}{when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoConsentScreen</name>
+        <message>
+            <source>Talk to a teller by video</source>
+            <translation>与柜员视频通话</translation>
+        </message>
+        <message>
+            <source>• A teller of the service hall will see and hear you.</source>
+            <translation>• 营业厅柜员将能看到并听到您。</translation>
+        </message>
+        <message>
+            <source>• The teller may ask you to show your ID card or documents.</source>
+            <translation>• 柜员可能请您出示身份证或相关证件。</translation>
+        </message>
+        <message>
+            <source>• You can end the call at any time.</source>
+            <translation>• 您可以随时结束通话。</translation>
+        </message>
+        <message>
+            <source>The call is recorded. Recordings are kept for {days} days.</source>
+            <translation>通话将被录音录像，录像保存 {days} 天。</translation>
+        </message>
+        <message>
+            <source>I agree, start the call</source>
+            <translation>同意，开始通话</translation>
+        </message>
+        <message>
+            <source>No, thank you</source>
+            <translation>不用了，谢谢</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoWaitingScreen</name>
+        <message>
+            <source>Connecting you to a teller…</source>
+            <translation>正在为您接通柜员…</translation>
+        </message>
+        <message>
+            <source>Please stay in front of the screen. You can cancel at any time.</source>
+            <translation>请留在屏幕前，您可以随时取消。</translation>
+        </message>
+        <message>
+            <source>You are next</source>
+            <translation>下一位就是您</translation>
+        </message>
+        <message>
+            <source>Position {position} in the queue</source>
+            <translation>您排在第 {position} 位</translation>
+        </message>
+        <message>
+            <source>About {minutes} min</source>
+            <translation>预计等待约 {minutes} 分钟</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoCallScreen</name>
+        <message>
+            <source>Teller</source>
+            <translation>柜员</translation>
+        </message>
+        <message>
+            <source>Talking to {name}</source>
+            <translation>正在与{name}通话</translation>
+        </message>
+        <message>
+            <source>The video has stopped. You can still talk to the teller (audio only).</source>
+            <translation>视频已中断，您仍可与柜员语音通话。</translation>
+        </message>
+        <message>
+            <source>Audio only</source>
+            <translation>仅语音</translation>
+        </message>
+        <message>
+            <source>Connecting the video…</source>
+            <translation>正在连接视频…</translation>
+        </message>
+        <message>
+            <source>Your camera</source>
+            <translation>您的画面</translation>
+        </message>
+        <message>
+            <source>End call</source>
+            <translation>结束通话</translation>
+        </message>
+        <message>
+            <source>Mute</source>
+            <translation>静音</translation>
+        </message>
+        <message>
+            <source>Unmute</source>
+            <translation>取消静音</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallbackPhoneScreen</name>
+        <message>
+            <source>Call me back</source>
+            <translation>请回电</translation>
+        </message>
+        <message>
+            <source>A teller will call you back</source>
+            <translation>柜员将给您回电</translation>
+        </message>
+        <message>
+            <source>Enter your mobile number. Press Back if you do not want to be called.</source>
+            <translation>请输入您的手机号码。如不需要回电，请按返回。</translation>
+        </message>
+        <message>
+            <source>Mobile number</source>
+            <translation>手机号码</translation>
+        </message>
+    </context>
+    <context>
+        <name>Signature</name>
+        <message>
+            <source>Signature pad</source>
+            <translation>签名板</translation>
+        </message>
+        <message>
+            <source>Sign here with your finger</source>
+            <translation>请用手指在此签名</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <source>Clear the signature</source>
+            <translation>清除签名</translation>
         </message>
     </context>
 </TS>

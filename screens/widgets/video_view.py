@@ -94,7 +94,11 @@ class VideoView(QWidget):
         # QImage wraps the bytes without copying; the Picture is kept so they stay alive.
         self._picture = picture
         self._image = QImage(
-            picture.rgb, picture.width, picture.height, 3 * picture.width, QImage.Format.Format_RGB888
+            picture.rgb,
+            picture.width,
+            picture.height,
+            3 * picture.width,
+            QImage.Format.Format_RGB888,
         )
         self.frames_painted += 1
         self.last_seq = picture.seq

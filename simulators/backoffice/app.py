@@ -227,6 +227,7 @@ def create_app(state: SimState | None = None) -> FastAPI:
     from simulators.backoffice.prepaid_routes import prepaid_api
     from simulators.backoffice.sim_routes import sim
     from simulators.backoffice.vtm_callbacks import callback_api, callback_sim
+    from simulators.backoffice.vtm_sim_routes import vtm_routes
 
     app = FastAPI(
         title="Power utility back office",
@@ -246,6 +247,7 @@ def create_app(state: SimState | None = None) -> FastAPI:
     app.include_router(callback_api)
     app.include_router(callback_sim)
     app.include_router(sim)
+    app.include_router(vtm_routes)
 
     @app.exception_handler(ApiProblem)
     async def _problem(_: Request, exc: ApiProblem) -> JSONResponse:

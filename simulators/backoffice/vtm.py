@@ -244,8 +244,10 @@ class VtmService:
         if peer.call_id is not None:
             peer.refuse("call_in_progress", "this terminal already has a call")
             return
-        if message.call_id in self.live or self._queued(message.call_id) or self._recorded(
-            message.call_id
+        if (
+            message.call_id in self.live
+            or self._queued(message.call_id)
+            or self._recorded(message.call_id)
         ):
             peer.refuse("duplicate_call", "call_id already used")
             return

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fakes import After, ScriptedUI
+from fakes import HANG, After, ScriptedUI
 from kiosk.vtm.signaling_client import SignalingClosed, SignalingError
 
 from kiosk.config import Settings
@@ -283,7 +283,8 @@ async def test_customer_cancels_while_waiting(
 ) -> None:
     rig = Rig(nobody_answers)
     ui.script("ask_video_consent", True)
-    ui.script("show_video_waiting", After(20, CancelSession()))
+    # The first screen is replaced when the queue position comes; Cancel is pressed on that one.
+    ui.script("show_video_waiting", HANG, After(20, CancelSession()))
     with pytest.raises(CancelSession):
         await run(ctx, rig.desk(settings))
     assert rig.signaling is not None

@@ -1,0 +1,97 @@
+"""Tour journeys of issue 4: a video call with the scripted teller, through the real widgets and a
+real WebRTC call on loopback (aiortc both sides, the back office's signaling service between).
+
+The call screen is photographed once video is painted both ways; the teller bot says how many of
+the terminal's camera frames it received, so "video both ways" is checked on both ends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.tour.journeys import Journey, TourContext, _until
+
+MIN_FRAMES = 30  # about a second of 30 fps video, painted on the terminal
+
+
+async def _into_call(ctx: TourContext) -> None:
+    """Idle → Video teller → consent → waiting → the call screen."""
+    d = ctx.driver
+    await d.wait_screen("idle")
+    await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
+    d.click("btn_video_teller")
+    await d.wait_screen("video_consent")
+    d.click("btn_agree")
+    await d.wait_screen("video_call", timeout=40)
+
+
+def _painted(ctx: TourContext, name: str) -> int:
+    return int(getattr(ctx.driver.widget(name), "frames_painted", 0))
+
+
+async def video_call_with_teller(ctx: TourContext) -> tuple[str, str]:
+    """The customer calls, the teller answers; the teller's video large, the customer's camera
+    small; the customer mutes and unmutes, then ends the call."""
+    d = ctx.driver
+    await ctx.remote.teller_script({"answer_delay_s": 0.5, "talk_s": 120})
+    await _into_call(ctx)
+    await _until(lambda: _painted(ctx, "video_remote") >= MIN_FRAMES, timeout=20)
+    await _until(lambda: _painted(ctx, "video_local") >= 5, timeout=20)
+    d.shot("video_call_frames")
+    d.click("btn_mute")
+    d.click("btn_mute")
+    teller: dict[str, Any] = await ctx.remote.teller_state()
+    painted = _painted(ctx, "video_remote")
+    d.click("btn_end_call")
+    await d.wait_screen("idle", timeout=20)
+    both_ways = painted >= MIN_FRAMES and teller["frames_received"] > 0
+    detail = (
+        f"teller frames painted {painted}, "
+        f"customer frames the teller received {teller['frames_received']}"
+    )
+    return ("talked, video both ways" if both_ways else "not as expected"), detail
+
+
+async def teller_hangs_up(ctx: TourContext) -> tuple[str, str]:
+    """The teller ends the call: the customer is told, and the terminal goes back to idle."""
+    d = ctx.driver
+    await ctx.remote.teller_script({"answer_delay_s": 0.5, "hangup_after_s": 3})
+    await _into_call(ctx)
+    await d.wait_screen("message", timeout=30)
+    told = ctx.text("message_title")
+    d.click("btn_ok")
+    await d.wait_screen("idle")
+    await ctx.remote.teller_script({})
+    return "ended by the teller", told
+
+
+async def nobody_answers_call_back(ctx: TourContext) -> tuple[str, str]:
+    """No teller free in time: the customer leaves a mobile number for a call back."""
+    d = ctx.driver
+    await ctx.remote.teller_script({"never_answer": True})
+    try:
+        await d.wait_screen("idle")
+        await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
+        d.click("btn_video_teller")
+        await d.wait_screen("video_consent")
+        d.click("btn_agree")
+        await d.wait_screen("video_waiting")
+        await d.wait_screen("callback_phone", timeout=60)
+        d.type_digits("13812345678")
+        d.click("keypad_ok")
+        await d.wait_screen("message")
+        booked = ctx.text("message_title")
+        d.click("btn_ok")
+        await d.wait_screen("idle")
+    finally:
+        await ctx.remote.teller_script({})
+    callbacks = await ctx.remote.vtm_callbacks()
+    ok = bool(callbacks) and callbacks[-1]["phone"] == "138****5678"
+    return ("call back booked" if ok else "not as expected"), booked
+
+
+VIDEO_JOURNEYS: dict[str, Journey] = {
+    "video_call_with_teller": Journey("talked, video both ways", video_call_with_teller),
+    "video_teller_hangs_up": Journey("ended by the teller", teller_hangs_up),
+    "video_nobody_answers_call_back": Journey("call back booked", nobody_answers_call_back),
+}
