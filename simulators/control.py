@@ -174,9 +174,7 @@ class ControlServer:
         teller_bot: Any = None,
     ) -> None:
         config = uvicorn.Config(
-            build_control_app(
-                scanner, printer, payment_module, card, sensors, camera, teller_bot
-            ),
+            build_control_app(scanner, printer, payment_module, card, sensors, camera, teller_bot),
             host="127.0.0.1",
             port=port,
             log_level="warning",

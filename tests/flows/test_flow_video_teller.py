@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from fakes import HANG, After, ScriptedUI
-from kiosk.vtm.signaling_client import SignalingClosed, SignalingError
 
 from kiosk.config import Settings
 from kiosk.flows.context import FlowContext
@@ -27,6 +26,7 @@ from kiosk.vtm.signaling import (
     Register,
     SignalMessage,
 )
+from kiosk.vtm.signaling_client import SignalingClosed, SignalingError
 
 Reaction = Callable[["FakeSignaling", SignalMessage], None]
 
