@@ -10,7 +10,6 @@ unplugged (connections closed and refused), dark (a covered lens).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import time
@@ -77,6 +76,7 @@ class CameraSimulator:
         self.requests = 0
         self._server: asyncio.Server | None = None
         self._clients: set[asyncio.StreamWriter] = set()
+        self._serving: set[asyncio.Task[None]] = set()
         self._unfrozen = asyncio.Event()
         self._unfrozen.set()
         self._index = 0
@@ -107,6 +107,12 @@ class CameraSimulator:
         for writer in list(self._clients):
             writer.close()
         self._clients.clear()
+        # A client's task may be waiting for a frozen stream: end it, do not leave it behind.
+        serving = [task for task in self._serving if task is not asyncio.current_task()]
+        for task in serving:
+            task.cancel()
+        if serving:
+            await asyncio.wait(serving, timeout=2.0)
         if server is not None:
             await server.wait_closed()
 
@@ -168,6 +174,9 @@ class CameraSimulator:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._clients.add(writer)
+        task = asyncio.current_task()
+        if task is not None:
+            self._serving.add(task)
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5.0)
             self.requests += 1
@@ -189,10 +198,16 @@ class CameraSimulator:
         ):
             pass
         finally:
+            if task is not None:
+                self._serving.discard(task)
             self._clients.discard(writer)
             writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
+            try:
+                # A client that stopped reading leaves unsent frames behind: closing would wait
+                # for them forever (and hang the loop's shutdown), so it is cut after a second.
+                await asyncio.wait_for(writer.wait_closed(), 1.0)
+            except (ConnectionError, TimeoutError):
+                writer.transport.abort()
 
     async def _reply(
         self, writer: asyncio.StreamWriter, status: str, content_type: str, body: bytes

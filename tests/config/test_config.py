@@ -24,6 +24,7 @@ def test_shipped_default_runs_on_the_simulators() -> None:
         "payment_module",
         "pcsc_reader",
         "modbus_sensors",
+        "opencv_camera",
     }
     assert settings.data_dir.is_absolute()
 
