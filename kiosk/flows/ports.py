@@ -13,10 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.backoffice.models import AccountKind, Bill, Provider
-from kiosk.flows.video_ports import VideoCallView, VideoWaiting
+from kiosk.flows.video_ports import Picture, VideoCallView, VideoWaiting
+
+if TYPE_CHECKING:  # teller_ports imports this module
+    from kiosk.flows.teller_ports import (
+        DocumentPhotoPrompt,
+        SignedForm,
+        TellerAccount,
+        TellerForm,
+        TellerRequest,
+    )
 
 
 class GoBack(Exception):
@@ -25,6 +34,11 @@ class GoBack(Exception):
 
 class CancelSession(Exception):
     """The customer pressed Cancel, or the session timed out."""
+
+
+class VideoTellerRequested(Exception):
+    """The customer pressed "Video teller" on a service screen (never while money moves): the
+    journey stops there and a video call starts."""
 
 
 class Language(StrEnum):
@@ -116,6 +130,13 @@ class Message(StrEnum):
     VIDEO_ENDED_BY_TELLER = "video_ended_by_teller"
     VIDEO_CALLBACK_BOOKED = "video_callback_booked"  # params: phone (masked)
     PHONE_MALFORMED = "phone_malformed"  # not an 11-digit mobile number
+    # teller commands during a call
+    TELLER_PRINTED = "teller_printed"  # the teller's document is printed: take it
+    TELLER_PRINT_FAILED = "teller_print_failed"  # the printer could not print it
+    TELLER_FORM_FIELD = "teller_form_field"  # a form field is not right; params: field (name)
+    TELLER_FORM_SIGN = "teller_form_sign"  # the form needs a signature first
+    TELLER_UPLOAD_FAILED = "teller_upload_failed"  # the photo / form did not reach the teller
+    TELLER_ACCOUNT_FAILED = "teller_account_failed"  # the account could not be opened
 
 
 class Stage(StrEnum):
@@ -386,4 +407,32 @@ class CustomerUI(Protocol):
 
     async def ask_callback_phone(self, error: Message | None) -> str:
         """A mobile number on the keypad for 'a teller will call you back'; GoBack: no thanks."""
+        ...
+
+    # --- during a video call, the teller's commands (kiosk/flows/teller_ports.py) ---------------
+    # Each screen keeps the call on it (the teller small, the call time, End call); End call on
+    # any of them raises teller_ports.CallEnded.
+
+    async def ask_teller_request(self, request: TellerRequest) -> bool:
+        """'The teller asks to ...': Allow (True) or Decline (False)."""
+        ...
+
+    async def show_teller_account(self, view: TellerAccount) -> None:
+        """The account summary; returns when the customer presses Back to the call. The flow
+        cancels it when the teller sends another command or hangs up."""
+        ...
+
+    async def take_document_photo(self, prompt: DocumentPhotoPrompt) -> Picture | None:
+        """The camera large, Take photo, then the still with Retake / Send: the picture sent,
+        or None if the customer declined."""
+        ...
+
+    async def fill_teller_form(self, form: TellerForm) -> SignedForm | None:
+        """The form: read, correct the editable fields on a keypad, sign with a finger, Submit.
+        None if the customer declined. Called again with `error` when a value is not right."""
+        ...
+
+    def show_teller_notice(self, message: Message, call: VideoCallView) -> None:
+        """A short notice over the call (printing, printed, upload failed...); the call screen
+        shown next replaces it."""
         ...
