@@ -218,6 +218,8 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.gui_gc import GuiThreadCollector
+
     simulators = None
     if start_simulators and settings.simulators.enabled:
         simulators = _start_simulator_process(settings, settings.base_dir / "config.toml")
@@ -228,6 +230,7 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     terminal = build_terminal(settings)
+    collector = GuiThreadCollector(parent=app)  # camera / worker threads must not free Qt objects
     terminal.window.resize(width, height)
     if fullscreen:
         terminal.window.showFullScreen()
@@ -251,6 +254,7 @@ def run_terminal_process(settings: Settings, windowed: bool, start_simulators: b
         with loop:
             loop.run_until_complete(main())
     finally:
+        collector.stop()
         if simulators is not None:
             simulators.terminate()
             with contextlib.suppress(subprocess.TimeoutExpired):

@@ -114,6 +114,7 @@ def run_tour_command(
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import load_theme
+    from kiosk.gui_gc import GuiThreadCollector
     from simulators.endpoints import SimulatorEndpoints, with_simulators
 
     out.mkdir(parents=True, exist_ok=True)
@@ -150,12 +151,15 @@ def run_tour_command(
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     report: dict[str, Any] = {}
+    # The simulators' thread and the camera's must never free the journeys' Qt objects.
+    collector = GuiThreadCollector(parent=app)
     try:
         with loop:
             report = loop.run_until_complete(
                 _tour(settings, endpoints, out, journeys, external_simulators)
             )
     finally:
+        collector.stop()
         if host is not None:
             host.stop()
         tmp.cleanup()
