@@ -14,6 +14,7 @@ SYSTEM_PACKAGES=(
   pcscd vsmartcard-vpcd  # the real PC/SC stack with a virtual reader for the simulated IC card
   swig libpcsclite-dev   # pyscard builds from source against them
   iproute2               # pcscd's virtual reader is kept in its own network namespace
+  chromium               # the teller console's interop test (Playwright drives it)
 )
 
 PYTHON=${PYTHON:-python3}

@@ -16,12 +16,13 @@ class VtmControls:
 
     async def teller_script(self, *steps: dict[str, Any]) -> None:
         """How the teller handles the next calls (the last step repeats): answer_delay_s,
-        talk_s, hangup_after_s, stop_video_after_s, never_answer."""
+        talk_s, hangup_after_s, stop_video_after_s, never_answer, commands (teller commands
+        {"type", "payload"}, or raw strings sent as they are) and command_gap_s."""
         response = await self._control.post("/teller_bot/script", json=list(steps) or [{}])
         response.raise_for_status()
 
     async def teller_state(self) -> dict[str, Any]:
-        """Calls taken, frames sent and received, the last call."""
+        """Calls taken, frames sent and received, replies to commands, the last call."""
         response = await self._control.get("/teller_bot")
         response.raise_for_status()
         result: dict[str, Any] = response.json()

@@ -5,15 +5,20 @@ Its video is synthetic: a moving pattern, the frame counter and the wall-clock t
 the same time as a machine-readable stamp strip (kiosk/vtm/stamp.py) for latency measurement.
 It counts the terminal's frames and their brightness: a real camera picture is not the dark
 placeholder the terminal sends before its camera delivers.
+
+A step of its script may carry teller commands (kiosk/vtm/commands.py): the bot sends them in
+order over the terminal's "control" data channel, each once the previous one is answered, and
+records every reply. Raw strings are sent as they are, so tests can send garbage.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -45,6 +50,8 @@ from kiosk.vtm.stamp import draw_stamp
 
 log = logging.getLogger(__name__)
 RECONNECT_S = 2.0
+COMMAND_TIMEOUT_S = 30.0  # no result or refusal by then: the bot gives up on it and goes on
+CHANNEL_WAIT_S = 10.0  # the data channel opens once DTLS and SCTP are up, after the answer
 
 
 class SignalingLink(Protocol):
@@ -75,6 +82,10 @@ class TellerStep:
     hangup_after_s: float | None = None  # the teller hangs up this long after answering
     stop_video_after_s: float | None = None  # the teller's video stops: the terminal goes audio
     never_answer: bool = False  # stay not-ready: calls wait in the queue
+    # Teller commands, sent in order: {"type": ..., "payload": {...}} gets the id "c-1", "c-2",
+    # ... (an "id" of its own is kept: duplicate-id tests); a str is sent exactly as it is.
+    commands: tuple[dict[str, Any] | str, ...] = ()
+    command_gap_s: float = 1.0  # after the answer, and between a result and the next command
 
 
 class SyntheticVideoTrack(VideoStreamTrack):
@@ -116,6 +127,94 @@ class SyntheticVideoTrack(VideoStreamTrack):
         return frame
 
 
+class TellerControl:
+    """The teller's end of the call's "control" data channel: sends commands one at a time and
+    keeps every reply as received (an unreadable one as {"raw": text})."""
+
+    def __init__(self) -> None:
+        self.channel: Any = None  # aiortc's RTCDataChannel, once the terminal's arrives
+        self.opened = asyncio.Event()
+        self.replies: list[dict[str, Any]] = []
+        self.commands_sent = 0
+        self.unanswered: list[str] = []  # ids (or "-") given up on after COMMAND_TIMEOUT_S
+        self._inbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+
+    def attach(self, channel: Any) -> None:
+        """aiortc's "datachannel" event: only the terminal's "control" channel is ours."""
+        if channel.label != "control":
+            log.warning("teller bot: ignoring data channel %r", channel.label)
+            return
+        self.channel = channel
+        channel.on("message", self._on_message)
+        channel.on("close", lambda: self._inbox.put_nowait(None))
+        self.opened.set()
+
+    def _on_message(self, data: str | bytes) -> None:
+        try:
+            reply = json.loads(data)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict):
+            text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+            reply = {"raw": text}
+        self.replies.append(reply)
+        self._inbox.put_nowait(reply)
+
+    async def run(self, commands: tuple[dict[str, Any] | str, ...], gap_s: float) -> None:
+        """Send `commands` in order, each after the previous one's result or refusal (or
+        COMMAND_TIMEOUT_S), `gap_s` apart; stops when the channel closes."""
+        await asyncio.sleep(gap_s)
+        try:
+            await asyncio.wait_for(self.opened.wait(), CHANNEL_WAIT_S)
+        except TimeoutError:
+            log.warning("teller bot: no control channel from the terminal; commands not sent")
+            self.unanswered.extend("-" for _ in commands)
+            return
+        number = 0
+        for index, command in enumerate(commands):
+            if index:
+                await asyncio.sleep(gap_s)
+            if isinstance(command, str):
+                text, expected = command, _id_in(command)
+            else:
+                number += 1
+                body = {"id": f"c-{number}", **command}
+                text, expected = json.dumps(body, ensure_ascii=False), body["id"]
+            if self.channel.readyState != "open":
+                log.info("teller bot: control channel closed; %d commands left", len(commands))
+                return
+            self.channel.send(text)
+            self.commands_sent += 1
+            if not await self._answered(expected, raw=isinstance(command, str)):
+                if self.channel.readyState != "open":
+                    return
+                log.warning("teller bot: no answer to command %s", expected or "-")
+                self.unanswered.append(str(expected or "-"))
+
+    async def _answered(self, expected: Any, raw: bool) -> bool:
+        """Wait for the reply that ends command `expected`: its result or refusal. A raw string
+        may be refused before its id could be read: a refusal without id ends it too."""
+        try:
+            async with asyncio.timeout(COMMAND_TIMEOUT_S):
+                while (reply := await self._inbox.get()) is not None:
+                    if reply.get("type") not in ("result", "refused"):
+                        continue
+                    if reply.get("id") == expected or (raw and reply.get("id") is None):
+                        return True
+        except TimeoutError:
+            return False
+        return False
+
+
+def _id_in(text: str) -> Any:
+    """The id a raw command carries, if it is a JSON object with one."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    return body.get("id") if isinstance(body, dict) else None
+
+
 class TellerPeer:
     """The teller's side of one call's media: answers an offer, sends its tracks, counts what
     the terminal sends."""
@@ -130,7 +229,9 @@ class TellerPeer:
         self.audio_frames_received = 0
         self.last_brightness: float | None = None  # mean grey level of the terminal's last frame
         self.progress = Progress()  # notified at every frame received
+        self.control = TellerControl()
         self._pc.on("track", self._on_track)
+        self._pc.on("datachannel", self.control.attach)
 
     @property
     def frames_sent(self) -> int:
@@ -191,6 +292,9 @@ class CallRecord:
     last_brightness: float | None = None
     ended_by: str = ""  # "teller" or "terminal"
     reason: str = ""
+    commands_sent: int = 0
+    replies: list[dict[str, Any]] = field(default_factory=list)  # every reply, as received
+    unanswered: list[str] = field(default_factory=list)  # command ids given up on
 
 
 @dataclass
@@ -228,6 +332,9 @@ class TellerBot:
         self._script_changed = asyncio.Event()
         self.calls: list[CallRecord] = []
         self.registered = asyncio.Event()
+        # Cleared when a call is answered, set when its commands are over (all answered, given
+        # up on, or the channel closed): tests wait on it instead of on the clock.
+        self.script_done = asyncio.Event()
 
     def script(self, steps: list[TellerStep]) -> None:
         """Replace the script from the next call on (a never-answering bot gets ready now)."""
@@ -235,7 +342,8 @@ class TellerBot:
         self._script_changed.set()
 
     def state(self) -> dict[str, Any]:
-        """calls, frames_received, frames_sent (the current call, else the last), last_call."""
+        """calls, frames_received, frames_sent, replies (the current call, else the last),
+        last_call."""
         last = self.calls[-1] if self.calls else None
         peer = self._peer
         return {
@@ -246,6 +354,7 @@ class TellerBot:
             if peer
             else (last.frames_received if last else 0),
             "frames_sent": peer.frames_sent if peer else (last.frames_sent if last else 0),
+            "replies": list(peer.control.replies) if peer else (last.replies if last else []),
             "last_call": asdict(last) if last else None,
         }
 
@@ -352,6 +461,13 @@ class TellerBot:
         talk = call.step.talk_s
         if call.step.hangup_after_s is not None:
             talk = min(talk, call.step.hangup_after_s)
+        self.script_done.clear()
+        commands = None
+        if call.step.commands:
+            script = self._peer.control.run(call.step.commands, call.step.command_gap_s)
+            commands = asyncio.get_running_loop().create_task(_logged(script, self.script_done))
+        else:
+            self.script_done.set()
         try:
             async with asyncio.timeout(talk):
                 while not isinstance(message := await call.inbox.get(), Bye):
@@ -360,6 +476,11 @@ class TellerBot:
         except TimeoutError:
             await link.send(Bye(call_id=call_id, reason="hangup"))
             await self._end_call("teller", "hangup", call)
+        finally:
+            if commands is not None:
+                commands.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await commands
 
     async def _end_call(self, ended_by: str, reason: str, call: _Call | None) -> None:
         call = call or self._call
@@ -372,8 +493,21 @@ class TellerBot:
             record.frames_received = peer.frames_received
             record.frames_sent = peer.frames_sent
             record.last_brightness = peer.last_brightness
+            record.commands_sent = peer.control.commands_sent
+            record.replies = list(peer.control.replies)
+            record.unanswered = list(peer.control.unanswered)
             await peer.close()
         self.calls.append(record)
+
+
+async def _logged(script: Coroutine[Any, Any, None], done: asyncio.Event) -> None:
+    """Run the command script, then set `done`; a failure of it is logged, the call goes on."""
+    try:
+        await script
+    except Exception:
+        log.exception("teller bot: command script failed")
+    finally:
+        done.set()
 
 
 async def start_teller_bot(signaling_url: str, **options: Any) -> TellerBot:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
+import httpx
 import pytest
+from fastapi import FastAPI
 
 from kiosk.clock import SystemClock
 from kiosk.config import VtmSettings
 from kiosk.flows.video_ports import FrameMailbox
 from kiosk.vtm.call import VideoCall
+from kiosk.vtm.commands import MAX_COMMAND_BYTES, AccountSummaryResult, PrintResult
+from kiosk.vtm.control import ControlChannel, ControlClosed
 from kiosk.vtm.signaling import (
     Answer,
     Answered,
@@ -28,6 +33,7 @@ from kiosk.vtm.signaling import (
     parse_signal,
 )
 from simulators.teller_bot import TellerBot, TellerStep, start_teller_bot
+from simulators.teller_bot_routes import add_teller_bot_routes
 
 pytestmark = pytest.mark.timeout(30)
 CALL_ID = "C-20260101-0001"
@@ -209,3 +215,115 @@ async def test_never_answer_keeps_calls_waiting_until_the_script_changes() -> No
         await call.close()
     finally:
         await bot.stop()
+
+
+SUMMARY = AccountSummaryResult(
+    account_no="3100012345",
+    masked_name="张*",
+    arrears_fen=12_345,
+    balance_fen=0,
+    tariff_name="居民生活用电",
+    bills=2,
+)
+GARBAGE = (
+    "not json at all",
+    "[1, 2, 3]",
+    '{"id": "c-1", "type": "end_call", "payload": {}}',  # c-1 was used by the first command
+    '{"id": "x-9", "type": "teleport", "payload": {}}',
+    "x" * (MAX_COMMAND_BYTES + 1),
+    '{"id": "x-10", "type": "account_summary", "payload": {"account_no": "12"}}',
+)
+
+
+async def terminal_side(control: ControlChannel, seen: list[Any]) -> None:
+    """What the flow does with valid commands, reduced to instant answers."""
+    try:
+        while True:
+            command = await control.next_command()
+            seen.append(command)
+            control.ack(command)
+            if command.type == "account_summary":
+                control.result(command, "done", SUMMARY)
+            elif command.type == "print":
+                control.result(command, "done", PrintResult(kind="receipt", lines=2))
+            else:
+                control.result(command, "done", {})
+    except ControlClosed:
+        pass
+
+
+async def test_bot_runs_a_command_script_and_garbage_is_refused_never_executed() -> None:
+    relay = Relay()
+    commands: tuple[dict[str, Any] | str, ...] = (
+        {"type": "account_summary", "payload": {"account_no": "3100012345"}},
+        *GARBAGE,
+        {"type": "print", "payload": {"kind": "receipt", "title": "凭证", "lines": ["a", "b"]}},
+        {"type": "end_call", "payload": {}},
+    )
+    bot = await start_teller_bot(
+        "ws://127.0.0.1:1/api/v1/vtm/signal",
+        script=[TellerStep(answer_delay_s=0.0, commands=commands, command_gap_s=0.0)],
+        link_factory=relay.link,
+    )
+    seen: list[Any] = []
+    try:
+        await relay.next_from("teller", Ready)
+        terminal, call = await place_call(relay)
+        control = call.open_control(CALL_ID)
+        serving = asyncio.create_task(terminal_side(control, seen))
+        await answer_call(terminal, call)
+        assert await call.wait_media(5.0)
+        await asyncio.wait_for(bot.script_done.wait(), 20)
+        live = bot.state()
+        assert live["in_call"] == CALL_ID and len(live["replies"]) == 12
+        await terminal.send(Bye(call_id=CALL_ID, reason="hangup"))
+        control.close()
+        await serving
+        await call.close()
+        await relay.next_from("teller", Ready)
+    finally:
+        await bot.stop()
+    # Only the three valid commands reached the terminal's flow, with the bot's ids.
+    assert [(c.id, c.type) for c in seen] == [
+        ("c-1", "account_summary"),
+        ("c-2", "print"),
+        ("c-3", "end_call"),
+    ]
+    assert seen[1].payload.lines == ["a", "b"]
+    last = bot.state()["last_call"]
+    assert last["commands_sent"] == len(commands) and last["unanswered"] == []
+    replies = [(r["id"], r["type"], r.get("status") or r.get("reason")) for r in last["replies"]]
+    assert replies == [
+        ("c-1", "ack", None),
+        ("c-1", "result", "done"),
+        (None, "refused", "malformed"),
+        (None, "refused", "malformed"),
+        ("c-1", "refused", "duplicate_id"),
+        ("x-9", "refused", "unknown_type"),
+        (None, "refused", "too_large"),
+        ("x-10", "refused", "invalid_payload"),
+        ("c-2", "ack", None),
+        ("c-2", "result", "done"),
+        ("c-3", "ack", None),
+        ("c-3", "result", "done"),
+    ]
+    assert last["replies"][1]["payload"]["arrears_fen"] == 12_345
+    assert last["replies"][9]["payload"] == {"kind": "receipt", "lines": 2}
+
+
+async def test_script_route_takes_commands_and_raw_strings() -> None:
+    bot = TellerBot("ws://127.0.0.1:1/api/v1/vtm/signal")
+    app = FastAPI()
+    add_teller_bot_routes(app, bot)
+    steps = [{"answer_delay_s": 0, "commands": [{"type": "end_call"}, "{oops"], "command_gap_s": 0}]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://sim") as client:
+        answer = await client.post("/teller_bot/script", json=steps)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["steps"][0]["commands"] == [{"type": "end_call"}, "{oops"]
+        bad = await client.post("/teller_bot/script", json=[{"command_gap_s": -1}])
+        assert bad.status_code == 422
+        state = (await client.get("/teller_bot")).json()
+    assert state["replies"] == [] and state["last_call"] is None
+    step = bot._step()
+    assert step.commands == ({"type": "end_call"}, "{oops") and step.command_gap_s == 0
