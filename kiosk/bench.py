@@ -6,7 +6,8 @@ Figures (JSON on stdout):
 - journey software time: the pay journey with the simulators answering at once;
 - receipt: bytes of a journey's receipt as printed, and their time on a 115200-baud line (8N1:
   10 bits a byte);
-- memory: RSS of the terminal after start and after N scripted journeys through the widgets.
+- memory: RSS of the terminal after start and after N scripted journeys through the widgets;
+- a video call with the teller bot (kiosk/bench_video.py): set-up, CPU, latency, GUI stalls.
 
 The simulators run in their own process, so the memory figures are the terminal's alone.
 """
@@ -140,6 +141,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
     from kiosk.app import process_rss_kb
     from kiosk.bench_cards import card_figures
     from kiosk.bench_maintenance import maintenance_figures
+    from kiosk.bench_video import video_figures, video_table
     from kiosk.tour.driver import TourDriver
     from kiosk.tour.journeys import TourContext
     from kiosk.tour.runner import running_terminal, tour_settings
@@ -182,6 +184,8 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
             card_accounts = [a["account_no"] for a in accounts]
             cards = await card_figures(ctx, card_accounts, min(count, 20))
             maintenance = await maintenance_figures(ctx)
+            video = await video_figures(ctx)
+            print(video_table(video), file=sys.stderr)  # stdout is the JSON
     finally:
         await remote.aclose()
     return {
@@ -205,6 +209,7 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
         },
         **cards,
         "maintenance": maintenance,
+        "video_call": video,
         "rss_mb": {
             "after_start": round(rss_start / 1024, 1),
             "after_first_journey": round(rss_first / 1024, 1),
@@ -217,6 +222,9 @@ async def _journeys(settings: Settings, count: int) -> dict[str, Any]:
 
 def run_bench(settings: Settings, journeys: int = 1000) -> dict[str, Any]:
     """Every figure, as a dict ready for JSON."""
+    from kiosk.bench_video import with_free_camera_port
+
+    settings = with_free_camera_port(settings)
     with (
         tempfile.TemporaryDirectory(prefix="kiosk-bench-") as tmp,
         simulator_process(settings, Path(tmp)) as (derived, config),

@@ -7,6 +7,9 @@ pictures were already dropped by the mailbox, so a slow GUI never builds a backl
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QHideEvent, QImage, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
@@ -24,6 +27,9 @@ class VideoView(QWidget):
     picture, a placeholder: an icon and a line of text (`set_placeholder`).
 
     `frames_painted` counts pictures painted and `last_seq` is the `seq` of the last one (tests).
+    `frames_shown` counts pictures actually drawn by a paint event (each picture once, however
+    often it is repainted), `last_shown_at` is the `time.perf_counter()` of the last one, and
+    `on_shown` (if set) is called with the picture as it is drawn (the benchmark's set-up time).
     Polling runs only while the view is shown; nothing here blocks or copies pixels in Python.
     """
 
@@ -44,6 +50,10 @@ class VideoView(QWidget):
         self._show_picture = True
         self.frames_painted = 0
         self.last_seq = -1
+        self.frames_shown = 0
+        self.last_shown_at: float | None = None
+        self.on_shown: Callable[[Picture], None] | None = None
+        self._shown_seq = -1
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -55,6 +65,7 @@ class VideoView(QWidget):
         self._mailbox = mailbox
         self._picture = None
         self._image = None
+        self._shown_seq = -1  # a new call numbers its pictures from 1 again
         self.update()
 
     def mailbox(self) -> FrameMailbox | None:
@@ -128,9 +139,20 @@ class VideoView(QWidget):
             target.moveCenter(self.rect().center())
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(target, self._image)
+            self._count_shown()
         else:
             self._paint_placeholder(painter)
         painter.end()
+
+    def _count_shown(self) -> None:
+        picture = self._picture
+        if picture is None or picture.seq == self._shown_seq:
+            return  # a repaint of a picture already shown (exposure, resize)
+        self._shown_seq = picture.seq
+        self.frames_shown += 1
+        self.last_shown_at = time.perf_counter()
+        if self.on_shown is not None:
+            self.on_shown(picture)
 
     def _paint_placeholder(self, painter: QPainter) -> None:
         side = max(24, min(self.width(), self.height()) // 4)
