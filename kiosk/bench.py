@@ -126,14 +126,19 @@ def measure_in_process(settings: Settings, journeys: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.app import load_theme
+    from kiosk.gui_gc import GuiThreadCollector
 
     app = cast(QApplication, QApplication.instance() or QApplication([]))
     app.setQuitOnLastWindowClosed(False)
     load_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    with loop:
-        result: dict[str, Any] = loop.run_until_complete(_journeys(settings, journeys))
+    collector = GuiThreadCollector(parent=app)  # as `kiosk run` does
+    try:
+        with loop:
+            result: dict[str, Any] = loop.run_until_complete(_journeys(settings, journeys))
+    finally:
+        collector.stop()
     return result
 
 
