@@ -29,18 +29,15 @@ def format_price_li(li: int) -> str:
     return f"¥{li // 1000}.{li % 1000:03d}"
 
 
-class AccountScreen(Screen):
-    """Name and address arrive masked (AccountView); this screen never sees them in full.
-    objectNames: account_no, account_name, account_address, account_kind, account_tariff,
-    account_retail, account_arrears, account_balance, account_bills (table), account_tiers (table),
-    btn_pay (only when the account can pay)."""
-
-    name = "account"
-    scrollable = False
-    pay = Signal()
+class AccountSummary(QWidget):
+    """The summary itself (details, money, bills, tiers), shared by the account screen and the
+    teller's account screen. objectNames: account_no, account_name, account_address,
+    account_kind, account_tariff, account_retail, account_arrears, account_balance,
+    account_bills (table), account_tiers (table)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("scroll_body")
         self._view: AccountView | None = None
         self.title = text_label("title", "account_title")
 
@@ -86,37 +83,22 @@ class AccountScreen(Screen):
         tiers_box.addWidget(self.tiers_title)
         tiers_box.addWidget(self.tiers)
 
-        content = QWidget()
-        content.setObjectName("scroll_body")
-        column = QVBoxLayout(content)
+        column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, px(8), 0)
         column.setSpacing(px(24))
         for widget in (self.title, details, money, bills, self.tiers_card):
             column.addWidget(widget)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("account_scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
-        # Drag to scroll with a finger, as on a phone; mouse-wheel scrolling still works.
-        QScroller.grabGesture(
-            scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture
-        )
-
-        self.pay_button = BigButton("btn_pay", "primary")
-        self.pay_button.clicked.connect(self.pay)
-        self.nothing_due = text_label("hint", "account_nothing_due")
-        self.body.addWidget(scroll, 1)
-        self.body.addWidget(self.nothing_due)
-        self.body.addWidget(self.pay_button)
         self.retranslate()
 
     def set_view(self, view: AccountView) -> None:
         """Show this account."""
         self._view = view
         self.retranslate()
+
+    def view(self) -> AccountView | None:
+        """The account shown."""
+        return self._view
 
     def retranslate(self) -> None:
         """Set every text in the current language."""
@@ -138,8 +120,6 @@ class AccountScreen(Screen):
         self.tiers.set_headers(
             [self.tr("Tier"), self.tr("Usage (kWh)"), self.tr("Price per kWh"), self.tr("Amount")]
         )
-        self.pay_button.setText(self.tr("Continue to payment"))
-        self.nothing_due.setText(self.tr("There is nothing to pay on this account."))
         view = self._view
         values = self._values(view)
         for key, caption, value in self._caption_labels:
@@ -156,8 +136,6 @@ class AccountScreen(Screen):
         self.balance.setText(format_yuan(view.balance_fen))
         self.bills.set_rows([self._bill_row(bill) for bill in view.bills[:12]])
         self._show_tiers(view.bills[0] if view.bills else None)
-        self.pay_button.setVisible(view.can_pay)
-        self.nothing_due.setVisible(not view.can_pay)
 
     def _values(self, view: AccountView | None) -> dict[str, str]:
         if view is None:
@@ -198,3 +176,57 @@ class AccountScreen(Screen):
                 for line in latest.tiers
             ]
         )
+
+
+def summary_scroll(summary: AccountSummary, object_name: str) -> QScrollArea:
+    """`summary` in a scroll area that a finger drags, as on a phone (the wheel still works)."""
+    scroll = QScrollArea()
+    scroll.setObjectName(object_name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(summary)
+    QScroller.grabGesture(scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return scroll
+
+
+class AccountScreen(Screen):
+    """Name and address arrive masked (AccountView); this screen never sees them in full.
+    The summary's objectNames (AccountSummary), account_scroll, account_nothing_due, btn_pay
+    (only when the account can pay). Offers the footer's Video teller button."""
+
+    name = "account"
+    scrollable = False
+    offers_video_teller = True
+    pay = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = AccountSummary()
+        self.title = self.summary.title
+        self.bills = self.summary.bills
+        self.tiers = self.summary.tiers
+        scroll = summary_scroll(self.summary, "account_scroll")
+        self.pay_button = BigButton("btn_pay", "primary")
+        self.pay_button.clicked.connect(self.pay)
+        self.nothing_due = text_label("hint", "account_nothing_due")
+        self.body.addWidget(scroll, 1)
+        self.body.addWidget(self.nothing_due)
+        self.body.addWidget(self.pay_button)
+        self.retranslate()
+
+    def set_view(self, view: AccountView) -> None:
+        """Show this account."""
+        self.summary.set_view(view)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.summary.retranslate()
+        self.pay_button.setText(self.tr("Continue to payment"))
+        self.nothing_due.setText(self.tr("There is nothing to pay on this account."))
+        view = self.summary.view()
+        if view is None:
+            return
+        self.pay_button.setVisible(view.can_pay)
+        self.nothing_due.setVisible(not view.can_pay)

@@ -35,6 +35,7 @@ class AmountScreen(Screen):
     keypad_ok to pay. amount_error explains a refused amount."""
 
     name = "amount"
+    offers_video_teller = True
     chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:

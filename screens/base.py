@@ -25,6 +25,9 @@ class Screen(QWidget):
     show_cancel: ClassVar[bool] = True
     # False when the screen scrolls its own content and pins its main button below it.
     scrollable: ClassVar[bool] = True
+    # True on service screens where no money moves and no card is in play: the footer then
+    # offers "Video teller" when the idle screen last said video is available.
+    offers_video_teller: ClassVar[bool] = False
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

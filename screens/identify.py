@@ -24,6 +24,7 @@ class IdentifyScreen(Screen):
     hint to scan the paper bill (identify_scan_hint). identify_error explains a rejected entry."""
 
     name = "identify"
+    offers_video_teller = True
     submitted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -13,6 +13,7 @@ from screens.amount import AmountScreen
 from screens.base import Screen
 from screens.callback_phone import CallbackPhoneScreen
 from screens.code import CodeScreen
+from screens.document_photo import DocumentPhotoScreen
 from screens.identify import IdentifyScreen
 from screens.idle import IdleScreen
 from screens.message import MessageScreen
@@ -35,6 +36,9 @@ from screens.staff_result import (
     StaffResultScreen,
 )
 from screens.take_card import TakeCardScreen
+from screens.teller_account import TellerAccountScreen
+from screens.teller_form import TellerFormScreen
+from screens.teller_request import TellerNoticeScreen, TellerRequestScreen
 from screens.theme import px
 from screens.video_call import VideoCallScreen
 from screens.video_consent import VideoConsentScreen
@@ -88,6 +92,11 @@ class MainWindow(QWidget):
         self.video_waiting = VideoWaitingScreen()
         self.video_call = VideoCallScreen(monotonic)
         self.callback_phone = CallbackPhoneScreen()
+        self.teller_request = TellerRequestScreen(monotonic)
+        self.teller_account = TellerAccountScreen(monotonic)
+        self.document_photo = DocumentPhotoScreen(monotonic)
+        self.teller_form = TellerFormScreen(monotonic)
+        self.teller_notice = TellerNoticeScreen(monotonic)
         self.staff_login = StaffLoginScreen()
         self.staff_dashboard = StaffDashboardScreen()
         self.staff_journal = StaffJournalScreen()
@@ -119,6 +128,11 @@ class MainWindow(QWidget):
             self.video_waiting,
             self.video_call,
             self.callback_phone,
+            self.teller_request,
+            self.teller_account,
+            self.document_photo,
+            self.teller_form,
+            self.teller_notice,
             self.staff_login,
             self.staff_dashboard,
             self.staff_journal,

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.backoffice.models import AccountKind, Provider
 from kiosk.flows.ports import Message, PayMethod, Stage
 from kiosk.money import format_yuan
+from screens.teller_texts import form_field_label
 
 _MONEY_PARAMS = frozenset({"min", "max", "amount"})
 _PROVIDER_PARAMS = frozenset({"expected", "scanned"})
@@ -327,6 +328,36 @@ def _source(message: Message) -> tuple[str, str]:
                 "Message", "Type the 11 digits of your mobile number, starting with 1."
             ),
         ),
+        Message.TELLER_PRINTED: (
+            QCoreApplication.translate("Message", "Please take your printed document"),
+            QCoreApplication.translate("Message", "It comes out of the slot below the screen."),
+        ),
+        Message.TELLER_PRINT_FAILED: (
+            QCoreApplication.translate("Message", "The document could not be printed"),
+            QCoreApplication.translate(
+                "Message", "The teller has been told and will help you another way."
+            ),
+        ),
+        Message.TELLER_FORM_FIELD: (
+            QCoreApplication.translate("Message", "{field} is not right"),
+            QCoreApplication.translate("Message", "Please check it and correct it."),
+        ),
+        Message.TELLER_FORM_SIGN: (
+            QCoreApplication.translate("Message", "Please sign the form first"),
+            QCoreApplication.translate(
+                "Message", "Sign in the box with your finger, then press Submit."
+            ),
+        ),
+        Message.TELLER_UPLOAD_FAILED: (
+            QCoreApplication.translate("Message", "Your document did not reach the teller"),
+            QCoreApplication.translate("Message", "Please try again, or tell the teller."),
+        ),
+        Message.TELLER_ACCOUNT_FAILED: (
+            QCoreApplication.translate("Message", "Your account could not be opened"),
+            QCoreApplication.translate(
+                "Message", "The teller has been told. You can keep talking to them."
+            ),
+        ),
     }
     return texts.get(
         message,
@@ -346,6 +377,8 @@ def _display_params(params: Mapping[str, str]) -> dict[str, str]:
             shown[key] = format_yuan(int(value))
         elif key in _PROVIDER_PARAMS and value in {p.value for p in Provider}:
             shown[key] = provider_name(Provider(value))
+        elif key == "field":
+            shown[key] = form_field_label(value)  # a form field's name, shown by its label
         else:
             shown[key] = value
     return shown

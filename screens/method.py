@@ -66,6 +66,7 @@ class MethodScreen(Screen):
     warns when no receipt can be printed."""
 
     name = "method"
+    offers_video_teller = True
     chosen = Signal(PayMethod)
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -20,6 +20,7 @@ class PrepaidCardScreen(Screen):
     prepaid_purchases (table), prepaid_no_purchases, prepaid_pending (banner), prepaid_blocked."""
 
     name = "prepaid_card"
+    offers_video_teller = True
     go_on = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:

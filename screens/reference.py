@@ -18,6 +18,7 @@ class ReferenceScreen(Screen):
     reference_error explains an unknown reference."""
 
     name = "reference"
+    offers_video_teller = True
     submitted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:

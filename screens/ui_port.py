@@ -38,7 +38,7 @@ from kiosk.flows.ports import (
 from kiosk.flows.video_ports import VideoCallView, VideoWaiting
 from screens.i18n import install_language
 from screens.main_window import MainWindow
-from screens.port_base import AskingPort
+from screens.teller_port import TellerCommandsPort
 
 # How long a touch on the idle screen, made while it was being redrawn, still counts.
 EARLY_TOUCH_S = 5.0
@@ -47,12 +47,13 @@ EARLY_TOUCH_S = 5.0
 _ALWAYS_STARTS = frozenset({Service.MAINTENANCE})
 
 
-class QtCustomerUI(AskingPort):
+class QtCustomerUI(TellerCommandsPort):
     """The Qt side of the UI port, over a `MainWindow`.
 
     `on_activity` is called for every touch, mouse or key press anywhere in the window (the
     countdown's "more time" tap included), so the flows' inactivity timer can be reset.
-    `screen_shown(name)` is emitted once a screen has been shown and painted.
+    `screen_shown(name)` is emitted once a screen has been shown and painted. The teller's
+    commands and the service screens' Video teller button are in screens/teller_port.py.
     """
 
     def __init__(
@@ -149,6 +150,7 @@ class QtCustomerUI(AskingPort):
     async def wait_for_customer(self, idle: IdleInfo) -> StartChoice:
         """Show the idle screen until a customer starts a service, or staff hold the hall name
         in the header for the long-press time (Service.MAINTENANCE, in or out of service)."""
+        self._remember_video(idle.video_available)
         self._window.idle.set_info(idle, self._language)
         self._window.header.set_hall_name(self._window.idle.hall_name())
         self._window.header.show_countdown(None)
@@ -316,6 +318,8 @@ class QtCustomerUI(AskingPort):
         countdown is hidden (the flow pauses its timer for the call). Called again while the
         screen is up (audio only, a new name), it updates in place: no new `screen_shown`, and
         End returns in every call still waiting."""
+        if self._take_end_call():
+            return  # End call was pressed on a teller notice
         self._window.header.show_countdown(None)
         self._window.video_call.set_view(view)
         await self._await_in_place("video_call")

@@ -4,32 +4,31 @@
     <context>
         <name>AccountScreen</name>
         <message>
-            <source>Your account</source>
-            <translation>Your account</translation>
+            <source>Continue to payment</source>
+            <translation>Continue to payment</translation>
         </message>
+        <message>
+            <source>There is nothing to pay on this account.</source>
+            <translation>There is nothing to pay on this account.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountSummary</name>
         <message>
             <source>Account number</source>
             <translation>Account number</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>Name</translation>
-        </message>
-        <message>
-            <source>Address</source>
-            <translation>Address</translation>
         </message>
         <message>
             <source>Account type</source>
             <translation>Account type</translation>
         </message>
         <message>
-            <source>Tariff</source>
-            <translation>Tariff</translation>
+            <source>Address</source>
+            <translation>Address</translation>
         </message>
         <message>
-            <source>Retail company</source>
-            <translation>Retail company</translation>
+            <source>Amount</source>
+            <translation>Amount</translation>
         </message>
         <message>
             <source>Amount due</source>
@@ -40,48 +39,52 @@
             <translation>Balance</translation>
         </message>
         <message>
-            <source>Recent bills</source>
-            <translation>Recent bills</translation>
+            <source>Latest bill by tier ({period})</source>
+            <translation>Latest bill by tier ({period})</translation>
         </message>
         <message>
             <source>Month</source>
             <translation>Month</translation>
         </message>
         <message>
-            <source>Usage (kWh)</source>
-            <translation>Usage (kWh)</translation>
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation>Amount</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>Status</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>Tier</translation>
+            <source>Name</source>
+            <translation>Name</translation>
         </message>
         <message>
             <source>Price per kWh</source>
             <translation>Price per kWh</translation>
         </message>
         <message>
-            <source>Continue to payment</source>
-            <translation>Continue to payment</translation>
+            <source>Recent bills</source>
+            <translation>Recent bills</translation>
         </message>
         <message>
-            <source>There is nothing to pay on this account.</source>
-            <translation>There is nothing to pay on this account.</translation>
+            <source>Retail company</source>
+            <translation>Retail company</translation>
         </message>
         <message>
-            <source>Latest bill by tier ({period})</source>
-            <translation>Latest bill by tier ({period})</translation>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Tariff</source>
+            <translation>Tariff</translation>
+        </message>
+        <message>
+            <source>Tier</source>
+            <translation>Tier</translation>
         </message>
         <message>
             <source>Tier {n}</source>
             <translation>Tier {n}</translation>
+        </message>
+        <message>
+            <source>Usage (kWh)</source>
+            <translation>Usage (kWh)</translation>
+        </message>
+        <message>
+            <source>Your account</source>
+            <translation>Your account</translation>
         </message>
     </context>
     <context>
@@ -147,6 +150,14 @@
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Talk to a teller by video</source>
+            <translation>Talk to a teller by video</translation>
+        </message>
+        <message>
+            <source>Video teller</source>
+            <translation>Video teller</translation>
         </message>
     </context>
     <context>
@@ -770,6 +781,54 @@
         <message>
             <source>Type the 11 digits of your mobile number, starting with 1.</source>
             <translation>Type the 11 digits of your mobile number, starting with 1.</translation>
+        </message>
+        <message>
+            <source>It comes out of the slot below the screen.</source>
+            <translation>It comes out of the slot below the screen.</translation>
+        </message>
+        <message>
+            <source>Please check it and correct it.</source>
+            <translation>Please check it and correct it.</translation>
+        </message>
+        <message>
+            <source>Please sign the form first</source>
+            <translation>Please sign the form first</translation>
+        </message>
+        <message>
+            <source>Please take your printed document</source>
+            <translation>Please take your printed document</translation>
+        </message>
+        <message>
+            <source>Please try again, or tell the teller.</source>
+            <translation>Please try again, or tell the teller.</translation>
+        </message>
+        <message>
+            <source>Sign in the box with your finger, then press Submit.</source>
+            <translation>Sign in the box with your finger, then press Submit.</translation>
+        </message>
+        <message>
+            <source>The document could not be printed</source>
+            <translation>The document could not be printed</translation>
+        </message>
+        <message>
+            <source>The teller has been told and will help you another way.</source>
+            <translation>The teller has been told and will help you another way.</translation>
+        </message>
+        <message>
+            <source>The teller has been told. You can keep talking to them.</source>
+            <translation>The teller has been told. You can keep talking to them.</translation>
+        </message>
+        <message>
+            <source>Your account could not be opened</source>
+            <translation>Your account could not be opened</translation>
+        </message>
+        <message>
+            <source>Your document did not reach the teller</source>
+            <translation>Your document did not reach the teller</translation>
+        </message>
+        <message>
+            <source>{field} is not right</source>
+            <translation>{field} is not right</translation>
         </message>
     </context>
     <context>
@@ -2034,6 +2093,232 @@
         <message>
             <source>Clear the signature</source>
             <translation>Clear the signature</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallStrip</name>
+        <message>
+            <source>Call time {time}</source>
+            <translation>Call time {time}</translation>
+        </message>
+        <message>
+            <source>End call</source>
+            <translation>End call</translation>
+        </message>
+        <message>
+            <source>End the video call</source>
+            <translation>End the video call</translation>
+        </message>
+        <message>
+            <source>In a call with {name}</source>
+            <translation>In a call with {name}</translation>
+        </message>
+        <message>
+            <source>Teller</source>
+            <translation>Teller</translation>
+        </message>
+        <message>
+            <source>The teller's video</source>
+            <translation>The teller's video</translation>
+        </message>
+        <message>
+            <source>{name} (audio only)</source>
+            <translation>{name} (audio only)</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentPhotoScreen</name>
+        <message>
+            <source>Decline</source>
+            <translation>Decline</translation>
+        </message>
+        <message>
+            <source>Hold your {document} to the camera</source>
+            <translation>Hold your {document} to the camera</translation>
+        </message>
+        <message>
+            <source>Is the photo clear?</source>
+            <translation>Is the photo clear?</translation>
+        </message>
+        <message>
+            <source>Keep it inside the frame, flat and still, then press Take photo.</source>
+            <translation>Keep it inside the frame, flat and still, then press Take photo.</translation>
+        </message>
+        <message>
+            <source>Press Send to give it to the teller, or Retake to take it again.</source>
+            <translation>Press Send to give it to the teller, or Retake to take it again.</translation>
+        </message>
+        <message>
+            <source>Retake</source>
+            <translation>Retake</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <source>Take photo</source>
+            <translation>Take photo</translation>
+        </message>
+        <message>
+            <source>The camera has no picture yet. Please wait a moment and try again.</source>
+            <translation>The camera has no picture yet. Please wait a moment and try again.</translation>
+        </message>
+        <message>
+            <source>The photo taken</source>
+            <translation>The photo taken</translation>
+        </message>
+        <message>
+            <source>Your camera</source>
+            <translation>Your camera</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerAccountScreen</name>
+        <message>
+            <source>Back to the call</source>
+            <translation>Back to the call</translation>
+        </message>
+        <message>
+            <source>The teller sees this summary too.</source>
+            <translation>The teller sees this summary too.</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerFormScreen</name>
+        <message>
+            <source>Change {field}</source>
+            <translation>Change {field}</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>Decline</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Sign below with your finger</source>
+            <translation>Sign below with your finger</translation>
+        </message>
+        <message>
+            <source>Submit</source>
+            <translation>Submit</translation>
+        </message>
+        <message>
+            <source>Submit the signed form to the teller</source>
+            <translation>Submit the signed form to the teller</translation>
+        </message>
+        <message>
+            <source>Tap to correct it</source>
+            <translation>Tap to correct it</translation>
+        </message>
+        <message>
+            <source>To change it, tell the teller</source>
+            <translation>To change it, tell the teller</translation>
+        </message>
+        <message>
+            <source>Type the new value</source>
+            <translation>Type the new value</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerRequestScreen</name>
+        <message>
+            <source>Allow</source>
+            <translation>Allow</translation>
+        </message>
+        <message>
+            <source>Allow the teller's request</source>
+            <translation>Allow the teller's request</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>Decline</translation>
+        </message>
+        <message>
+            <source>Decline the teller's request</source>
+            <translation>Decline the teller's request</translation>
+        </message>
+        <message>
+            <source>Nothing happens unless you allow it. You can decline and keep talking.</source>
+            <translation>Nothing happens unless you allow it. You can decline and keep talking.</translation>
+        </message>
+        <message>
+            <source>The teller asks to:</source>
+            <translation>The teller asks to:</translation>
+        </message>
+        <message>
+            <source>{name} asks to:</source>
+            <translation>{name} asks to:</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerText</name>
+        <message>
+            <source>Account number</source>
+            <translation>Account number</translation>
+        </message>
+        <message>
+            <source>Change of contact phone</source>
+            <translation>Change of contact phone</translation>
+        </message>
+        <message>
+            <source>Contact name</source>
+            <translation>Contact name</translation>
+        </message>
+        <message>
+            <source>ID card</source>
+            <translation>ID card</translation>
+        </message>
+        <message>
+            <source>New contact phone</source>
+            <translation>New contact phone</translation>
+        </message>
+        <message>
+            <source>buying electricity</source>
+            <translation>buying electricity</translation>
+        </message>
+        <message>
+            <source>end the call and continue with {service}</source>
+            <translation>end the call and continue with {service}</translation>
+        </message>
+        <message>
+            <source>have you fill in and sign “{form}”</source>
+            <translation>have you fill in and sign “{form}”</translation>
+        </message>
+        <message>
+            <source>household register</source>
+            <translation>household register</translation>
+        </message>
+        <message>
+            <source>open your account summary</source>
+            <translation>open your account summary</translation>
+        </message>
+        <message>
+            <source>other document</source>
+            <translation>other document</translation>
+        </message>
+        <message>
+            <source>paying your electricity bill</source>
+            <translation>paying your electricity bill</translation>
+        </message>
+        <message>
+            <source>print “{title}” for you</source>
+            <translation>print “{title}” for you</translation>
+        </message>
+        <message>
+            <source>property ownership certificate</source>
+            <translation>property ownership certificate</translation>
+        </message>
+        <message>
+            <source>reprinting a receipt</source>
+            <translation>reprinting a receipt</translation>
+        </message>
+        <message>
+            <source>take a photo of your {document} with the camera</source>
+            <translation>take a photo of your {document} with the camera</translation>
         </message>
     </context>
 </TS>

@@ -4,32 +4,31 @@
     <context>
         <name>AccountScreen</name>
         <message>
-            <source>Your account</source>
-            <translation>您的账户</translation>
+            <source>Continue to payment</source>
+            <translation>去缴费</translation>
         </message>
+        <message>
+            <source>There is nothing to pay on this account.</source>
+            <translation>该账户暂无需缴纳的费用。</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountSummary</name>
         <message>
             <source>Account number</source>
             <translation>户号</translation>
-        </message>
-        <message>
-            <source>Name</source>
-            <translation>户名</translation>
-        </message>
-        <message>
-            <source>Address</source>
-            <translation>用电地址</translation>
         </message>
         <message>
             <source>Account type</source>
             <translation>用电类别</translation>
         </message>
         <message>
-            <source>Tariff</source>
-            <translation>电价</translation>
+            <source>Address</source>
+            <translation>用电地址</translation>
         </message>
         <message>
-            <source>Retail company</source>
-            <translation>售电公司</translation>
+            <source>Amount</source>
+            <translation>金额</translation>
         </message>
         <message>
             <source>Amount due</source>
@@ -40,48 +39,52 @@
             <translation>账户余额</translation>
         </message>
         <message>
-            <source>Recent bills</source>
-            <translation>近期账单</translation>
+            <source>Latest bill by tier ({period})</source>
+            <translation>最新账单阶梯明细（{period}）</translation>
         </message>
         <message>
             <source>Month</source>
             <translation>月份</translation>
         </message>
         <message>
-            <source>Usage (kWh)</source>
-            <translation>电量（千瓦时）</translation>
-        </message>
-        <message>
-            <source>Amount</source>
-            <translation>金额</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Tier</source>
-            <translation>阶梯</translation>
+            <source>Name</source>
+            <translation>户名</translation>
         </message>
         <message>
             <source>Price per kWh</source>
             <translation>电价（元/千瓦时）</translation>
         </message>
         <message>
-            <source>Continue to payment</source>
-            <translation>去缴费</translation>
+            <source>Recent bills</source>
+            <translation>近期账单</translation>
         </message>
         <message>
-            <source>There is nothing to pay on this account.</source>
-            <translation>该账户暂无需缴纳的费用。</translation>
+            <source>Retail company</source>
+            <translation>售电公司</translation>
         </message>
         <message>
-            <source>Latest bill by tier ({period})</source>
-            <translation>最新账单阶梯明细（{period}）</translation>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Tariff</source>
+            <translation>电价</translation>
+        </message>
+        <message>
+            <source>Tier</source>
+            <translation>阶梯</translation>
         </message>
         <message>
             <source>Tier {n}</source>
             <translation>第{n}档</translation>
+        </message>
+        <message>
+            <source>Usage (kWh)</source>
+            <translation>电量（千瓦时）</translation>
+        </message>
+        <message>
+            <source>Your account</source>
+            <translation>您的账户</translation>
         </message>
     </context>
     <context>
@@ -147,6 +150,14 @@
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>Talk to a teller by video</source>
+            <translation>与视频柜员通话</translation>
+        </message>
+        <message>
+            <source>Video teller</source>
+            <translation>视频柜员</translation>
         </message>
     </context>
     <context>
@@ -770,6 +781,54 @@
         <message>
             <source>Type the 11 digits of your mobile number, starting with 1.</source>
             <translation>请输入以 1 开头的 11 位手机号码。</translation>
+        </message>
+        <message>
+            <source>It comes out of the slot below the screen.</source>
+            <translation>单据从屏幕下方的出纸口送出。</translation>
+        </message>
+        <message>
+            <source>Please check it and correct it.</source>
+            <translation>请检查并改正。</translation>
+        </message>
+        <message>
+            <source>Please sign the form first</source>
+            <translation>请先在表单上签名</translation>
+        </message>
+        <message>
+            <source>Please take your printed document</source>
+            <translation>请取走打印的单据</translation>
+        </message>
+        <message>
+            <source>Please try again, or tell the teller.</source>
+            <translation>请重试，或告诉柜员。</translation>
+        </message>
+        <message>
+            <source>Sign in the box with your finger, then press Submit.</source>
+            <translation>请用手指在签名框内签名，然后点击“提交”。</translation>
+        </message>
+        <message>
+            <source>The document could not be printed</source>
+            <translation>单据未能打印</translation>
+        </message>
+        <message>
+            <source>The teller has been told and will help you another way.</source>
+            <translation>柜员已收到通知，会用其他方式为您办理。</translation>
+        </message>
+        <message>
+            <source>The teller has been told. You can keep talking to them.</source>
+            <translation>柜员已收到通知，您可以继续与柜员通话。</translation>
+        </message>
+        <message>
+            <source>Your account could not be opened</source>
+            <translation>未能打开您的账户信息</translation>
+        </message>
+        <message>
+            <source>Your document did not reach the teller</source>
+            <translation>资料未能发送给柜员</translation>
+        </message>
+        <message>
+            <source>{field} is not right</source>
+            <translation>{field}填写有误</translation>
         </message>
     </context>
     <context>
@@ -2034,6 +2093,232 @@
         <message>
             <source>Clear the signature</source>
             <translation>清除签名</translation>
+        </message>
+    </context>
+    <context>
+        <name>CallStrip</name>
+        <message>
+            <source>Call time {time}</source>
+            <translation>通话时长 {time}</translation>
+        </message>
+        <message>
+            <source>End call</source>
+            <translation>结束通话</translation>
+        </message>
+        <message>
+            <source>End the video call</source>
+            <translation>结束视频通话</translation>
+        </message>
+        <message>
+            <source>In a call with {name}</source>
+            <translation>正在与{name}通话</translation>
+        </message>
+        <message>
+            <source>Teller</source>
+            <translation>柜员</translation>
+        </message>
+        <message>
+            <source>The teller's video</source>
+            <translation>柜员的视频</translation>
+        </message>
+        <message>
+            <source>{name} (audio only)</source>
+            <translation>{name}（仅语音）</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentPhotoScreen</name>
+        <message>
+            <source>Decline</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Hold your {document} to the camera</source>
+            <translation>请将您的{document}对准摄像头</translation>
+        </message>
+        <message>
+            <source>Is the photo clear?</source>
+            <translation>照片清晰吗？</translation>
+        </message>
+        <message>
+            <source>Keep it inside the frame, flat and still, then press Take photo.</source>
+            <translation>请将证件放在框内，保持平整不动，然后点击“拍照”。</translation>
+        </message>
+        <message>
+            <source>Press Send to give it to the teller, or Retake to take it again.</source>
+            <translation>点击“发送”交给柜员，或点击“重拍”重新拍摄。</translation>
+        </message>
+        <message>
+            <source>Retake</source>
+            <translation>重拍</translation>
+        </message>
+        <message>
+            <source>Send</source>
+            <translation>发送</translation>
+        </message>
+        <message>
+            <source>Take photo</source>
+            <translation>拍照</translation>
+        </message>
+        <message>
+            <source>The camera has no picture yet. Please wait a moment and try again.</source>
+            <translation>摄像头暂时没有画面，请稍候再试。</translation>
+        </message>
+        <message>
+            <source>The photo taken</source>
+            <translation>拍好的照片</translation>
+        </message>
+        <message>
+            <source>Your camera</source>
+            <translation>您的画面</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerAccountScreen</name>
+        <message>
+            <source>Back to the call</source>
+            <translation>返回通话</translation>
+        </message>
+        <message>
+            <source>The teller sees this summary too.</source>
+            <translation>柜员也能看到这些信息。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerFormScreen</name>
+        <message>
+            <source>Change {field}</source>
+            <translation>修改{field}</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Done</source>
+            <translation>完成</translation>
+        </message>
+        <message>
+            <source>Sign below with your finger</source>
+            <translation>请用手指在下方签名</translation>
+        </message>
+        <message>
+            <source>Submit</source>
+            <translation>提交</translation>
+        </message>
+        <message>
+            <source>Submit the signed form to the teller</source>
+            <translation>将签好的表单提交给柜员</translation>
+        </message>
+        <message>
+            <source>Tap to correct it</source>
+            <translation>点击可修改</translation>
+        </message>
+        <message>
+            <source>To change it, tell the teller</source>
+            <translation>如需修改，请告诉柜员</translation>
+        </message>
+        <message>
+            <source>Type the new value</source>
+            <translation>输入新的内容</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerRequestScreen</name>
+        <message>
+            <source>Allow</source>
+            <translation>允许</translation>
+        </message>
+        <message>
+            <source>Allow the teller's request</source>
+            <translation>允许柜员的请求</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>拒绝</translation>
+        </message>
+        <message>
+            <source>Decline the teller's request</source>
+            <translation>拒绝柜员的请求</translation>
+        </message>
+        <message>
+            <source>Nothing happens unless you allow it. You can decline and keep talking.</source>
+            <translation>未经您允许，柜员不能进行任何操作。您可以拒绝并继续通话。</translation>
+        </message>
+        <message>
+            <source>The teller asks to:</source>
+            <translation>柜员请求：</translation>
+        </message>
+        <message>
+            <source>{name} asks to:</source>
+            <translation>{name}请求：</translation>
+        </message>
+    </context>
+    <context>
+        <name>TellerText</name>
+        <message>
+            <source>Account number</source>
+            <translation>户号</translation>
+        </message>
+        <message>
+            <source>Change of contact phone</source>
+            <translation>变更联系电话</translation>
+        </message>
+        <message>
+            <source>Contact name</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <source>ID card</source>
+            <translation>身份证</translation>
+        </message>
+        <message>
+            <source>New contact phone</source>
+            <translation>新联系电话</translation>
+        </message>
+        <message>
+            <source>buying electricity</source>
+            <translation>购电</translation>
+        </message>
+        <message>
+            <source>end the call and continue with {service}</source>
+            <translation>结束通话并继续办理{service}</translation>
+        </message>
+        <message>
+            <source>have you fill in and sign “{form}”</source>
+            <translation>请您填写并签署《{form}》</translation>
+        </message>
+        <message>
+            <source>household register</source>
+            <translation>户口簿</translation>
+        </message>
+        <message>
+            <source>open your account summary</source>
+            <translation>查看您的账户信息</translation>
+        </message>
+        <message>
+            <source>other document</source>
+            <translation>其他证件</translation>
+        </message>
+        <message>
+            <source>paying your electricity bill</source>
+            <translation>交电费</translation>
+        </message>
+        <message>
+            <source>print “{title}” for you</source>
+            <translation>为您打印《{title}》</translation>
+        </message>
+        <message>
+            <source>property ownership certificate</source>
+            <translation>房产证</translation>
+        </message>
+        <message>
+            <source>reprinting a receipt</source>
+            <translation>补打凭条</translation>
+        </message>
+        <message>
+            <source>take a photo of your {document} with the camera</source>
+            <translation>用摄像头拍摄您的{document}</translation>
         </message>
     </context>
 </TS>
