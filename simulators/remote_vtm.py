@@ -41,3 +41,10 @@ class VtmControls:
         response.raise_for_status()
         result: list[dict[str, Any]] = response.json()
         return result
+
+    async def vtm_documents(self) -> list[dict[str, Any]]:
+        """Photos and signed forms terminals uploaded during calls (their metadata)."""
+        response = await self._backoffice.get("/_sim/vtm/documents")
+        response.raise_for_status()
+        result: list[dict[str, Any]] = response.json()
+        return result

@@ -197,6 +197,25 @@ class TourDriver:
                 target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre
             )
 
+    def sign(self, name: str) -> None:
+        """Draw a signature on the pad's canvas with a finger: two strokes across it."""
+        canvas = self.widget(name)
+        width, height = canvas.width(), canvas.height()
+        strokes = [
+            [(0.1, 0.6), (0.2, 0.3), (0.3, 0.7), (0.42, 0.35), (0.5, 0.6)],
+            [(0.55, 0.5), (0.65, 0.3), (0.75, 0.65), (0.9, 0.4)],
+        ]
+        for stroke in strokes:
+            points = [QPoint(int(x * width), int(y * height)) for x, y in stroke]
+            QTest.mousePress(
+                canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0]
+            )
+            for point in points[1:]:
+                QTest.mouseMove(canvas, point)
+            QTest.mouseRelease(
+                canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[-1]
+            )
+
     def type_digits(self, digits: str) -> None:
         """Type on the on-screen keypad."""
         for digit in digits:

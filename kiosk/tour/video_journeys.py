@@ -90,8 +90,100 @@ async def nobody_answers_call_back(ctx: TourContext) -> tuple[str, str]:
     return ("call back booked" if ok else "not as expected"), booked
 
 
+def _teller_commands(account_no: str) -> list[dict[str, Any]]:
+    """What the teller does on the call, in order (the bot waits for each result)."""
+    return [
+        {"type": "account_summary", "payload": {"account_no": account_no}},
+        {"type": "document_photo", "payload": {"document": "id_card"}},
+        {
+            "type": "push_form",
+            "payload": {
+                "form": "change_contact_phone",
+                "fields": {
+                    "account_no": account_no,
+                    "contact_name": "张三",
+                    "new_phone": "13800000000",
+                },
+            },
+        },
+        {
+            "type": "print",
+            "payload": {
+                "kind": "document",
+                "title": "业务受理回执",
+                "lines": ["联系电话变更 已受理", "受理柜员 T-0001", "如有疑问请致电 95598"],
+            },
+        },
+        {"type": "hand_back", "payload": {"service": "pay_bill"}},
+    ]
+
+
+async def _allow(ctx: TourContext, then: str) -> None:
+    d = ctx.driver
+    await d.wait_screen("teller_request", timeout=30)
+    d.click("btn_teller_allow")
+    await d.wait_screen(then, timeout=30)
+
+
+async def teller_drives_terminal(ctx: TourContext) -> tuple[str, str]:
+    """From the account-number screen the customer calls a teller, who opens the account,
+    photographs an ID card, pushes a contact-phone form that the customer corrects and signs,
+    prints an acknowledgement and hands the customer back to paying the bill; the customer allows
+    each step on the screen."""
+    d = ctx.driver
+    account = await ctx.account("residential", True)
+    commands = _teller_commands(account["account_no"])
+    step = {"answer_delay_s": 0.5, "talk_s": 300, "command_gap_s": 1.0, "commands": commands}
+    await ctx.remote.teller_script(step)
+    try:
+        await d.wait_screen("idle")
+        d.click("btn_start")
+        await d.wait_screen("identify")
+        await _until(lambda: d.is_visible("btn_video_teller"), timeout=10)
+        d.click("btn_video_teller")
+        await d.wait_screen("video_consent")
+        d.click("btn_agree")
+        await d.wait_screen("video_call", timeout=40)
+        await _until(lambda: _painted(ctx, "video_remote") >= 10, timeout=20)
+        await _allow(ctx, "teller_account")
+        d.click("btn_back_to_call")
+        await _allow(ctx, "document_photo")
+        await ctx.remote.camera_document(True)  # the customer holds the ID card up
+        shown = _painted(ctx, "document_camera")
+        await _until(lambda: _painted(ctx, "document_camera") >= shown + 10, timeout=20)
+        d.click("btn_take_photo")
+        d.shot("document_still")
+        d.click("btn_photo_send")
+        await _allow(ctx, "teller_form")
+        d.click("form_field_new_phone")
+        d.click("keypad_clear")
+        d.type_digits("13912345678")
+        d.click("keypad_ok")
+        d.sign("signature_canvas")
+        d.shot("form_signed")
+        d.click("btn_form_submit")
+        await _allow(ctx, "teller_notice")
+        await _allow(ctx, "identify")
+        d.click("btn_cancel")
+        await d.wait_screen("idle", timeout=20)
+    finally:
+        await ctx.remote.teller_script({})
+        await ctx.remote.camera_document(False)
+    teller: dict[str, Any] = await ctx.remote.teller_state()
+    replies = (teller.get("last_call") or {}).get("replies", [])
+    results = {r["id"]: r["status"] for r in replies if r.get("type") == "result"}
+    documents = [doc["kind"] for doc in await ctx.remote.vtm_documents()]
+    done = results == {f"c-{n}": "done" for n in range(1, len(commands) + 1)}
+    ok = done and "photo" in documents and "signed_form" in documents
+    detail = f"results {results}; documents uploaded {documents}"
+    return ("the teller drove the terminal" if ok else "not as expected"), detail
+
+
 VIDEO_JOURNEYS: dict[str, Journey] = {
     "video_call_with_teller": Journey("talked, video both ways", video_call_with_teller),
     "video_teller_hangs_up": Journey("ended by the teller", teller_hangs_up),
     "video_nobody_answers_call_back": Journey("call back booked", nobody_answers_call_back),
+    "video_teller_drives_terminal": Journey(
+        "the teller drove the terminal", teller_drives_terminal
+    ),
 }
