@@ -134,6 +134,7 @@ async def teller_drives_terminal(ctx: TourContext) -> tuple[str, str]:
     account = await ctx.account("residential", True)
     commands = _teller_commands(account["account_no"])
     step = {"answer_delay_s": 0.5, "talk_s": 300, "command_gap_s": 1.0, "commands": commands}
+    await ctx.skip_printed()
     await ctx.remote.teller_script(step)
     try:
         await d.wait_screen("idle")
@@ -173,9 +174,11 @@ async def teller_drives_terminal(ctx: TourContext) -> tuple[str, str]:
     replies = (teller.get("last_call") or {}).get("replies", [])
     results = {r["id"]: r["status"] for r in replies if r.get("type") == "result"}
     documents = [doc["kind"] for doc in await ctx.remote.vtm_documents()]
+    await ctx.collect_receipts()
+    printed = [text for text in ctx.take_receipts() if "业务受理回执" in text]
     done = results == {f"c-{n}": "done" for n in range(1, len(commands) + 1)}
-    ok = done and "photo" in documents and "signed_form" in documents
-    detail = f"results {results}; documents uploaded {documents}"
+    ok = done and "photo" in documents and "signed_form" in documents and len(printed) == 1
+    detail = f"results {results}; documents uploaded {documents}; printed {len(printed)}"
     return ("the teller drove the terminal" if ok else "not as expected"), detail
 
 

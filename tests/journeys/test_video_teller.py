@@ -8,6 +8,7 @@ from typing import Any
 
 from kiosk.tour.video_journeys import (
     nobody_answers_call_back,
+    teller_drives_terminal,
     teller_hangs_up,
     video_call_with_teller,
 )
@@ -28,3 +29,12 @@ def test_nobody_answers_and_a_call_back_is_booked(run_journey: Any) -> None:
     outcome, booked = run_journey(nobody_answers_call_back)
     assert outcome == "call back booked", booked
     assert "138****5678" in booked
+
+
+def test_the_teller_drives_the_terminal(run_journey: Any) -> None:
+    """Started from the account-number screen's Video teller button; the teller bot runs five
+    commands, the customer allows each on the screen; every result is "done", the photo and the
+    signed form reach the back office, the acknowledgement is printed, and the customer is handed
+    back to paying a bill."""
+    outcome, detail = run_journey(teller_drives_terminal, shots=True)
+    assert outcome == "the teller drove the terminal", detail
