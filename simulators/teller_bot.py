@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass, field
@@ -73,6 +74,22 @@ def _signaling_client(url: str, register: Register) -> SignalingLink:
     return client
 
 
+DEAD_PORT = 9  # "discard": nothing listens on it on loopback
+
+
+def unreachable(sdp: str) -> str:
+    """The SDP with every ICE candidate's port replaced by one where nobody listens."""
+
+    def dead(match: re.Match[str]) -> str:
+        return f"{match.group(1)}{DEAD_PORT}{match.group(3)}"
+
+    return CANDIDATE_PORT.sub(dead, sdp)
+
+
+# a=candidate:<foundation> <component> <transport> <priority> <address> <port> typ ...
+CANDIDATE_PORT = re.compile(r"^(a=candidate:\S+ \d+ \S+ \d+ \S+ )(\d+)( typ .*)$", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class TellerStep:
     """How the teller handles one call; the bot's script is a list of them, the last repeats."""
@@ -82,6 +99,9 @@ class TellerStep:
     hangup_after_s: float | None = None  # the teller hangs up this long after answering
     stop_video_after_s: float | None = None  # the teller's video stops: the terminal goes audio
     never_answer: bool = False  # stay not-ready: calls wait in the queue
+    # The teller's network is broken: its answer names addresses where nobody listens, so ICE
+    # (and the call's media) never connects and the terminal must fall back.
+    unreachable_media: bool = False
     # Teller commands, sent in order: {"type": ..., "payload": {...}} gets the id "c-1", "c-2",
     # ... (an "id" of its own is kept: duplicate-id tests); a str is sent exactly as it is.
     commands: tuple[dict[str, Any] | str, ...] = ()
@@ -453,7 +473,12 @@ class TellerBot:
         if remaining > 0:
             await asyncio.sleep(remaining)
         self._peer = TellerPeer(self._ice_servers)
-        await link.send(Answer(call_id=call_id, sdp=await self._peer.answer(first.sdp)))
+        sdp = await self._peer.answer(first.sdp)
+        if call.step.unreachable_media:
+            # Its checks would otherwise reach the terminal and make a peer-reflexive pair work.
+            await self._peer.close()
+            sdp = unreachable(sdp)
+        await link.send(Answer(call_id=call_id, sdp=sdp))
         if call.step.stop_video_after_s is not None:
             asyncio.get_running_loop().call_later(
                 call.step.stop_video_after_s, self._peer.stop_video

@@ -19,6 +19,7 @@ class Step(BaseModel):
     hangup_after_s: float | None = Field(None, ge=0, le=3600)
     stop_video_after_s: float | None = Field(None, ge=0, le=3600)
     never_answer: bool = False
+    unreachable_media: bool = False
     # Commands {"type", "payload"} (or with an "id" of their own), or raw strings sent as they
     # are; up to 64 KiB each, the data channel's limit, so that too-large ones can be tried.
     commands: list[dict[str, Any] | Annotated[str, Field(max_length=65536)]] = Field(

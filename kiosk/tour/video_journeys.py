@@ -90,6 +90,33 @@ async def nobody_answers_call_back(ctx: TourContext) -> tuple[str, str]:
     return ("call back booked" if ok else "not as expected"), booked
 
 
+async def media_never_connects(ctx: TourContext) -> tuple[str, str]:
+    """The teller answers but its network is broken (ICE cannot connect): after the connect
+    time-out the customer is offered a call back, declines it, and the terminal is idle again."""
+    d = ctx.driver
+    await ctx.remote.teller_script({"answer_delay_s": 0.3, "unreachable_media": True})
+    try:
+        await d.wait_screen("idle")
+        await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
+        d.click("btn_video_teller")
+        await d.wait_screen("video_consent")
+        d.click("btn_agree")
+        shown = await d.wait_screen("callback_phone", "video_call", timeout=60)
+        if shown == "video_call":
+            return "not as expected", "the call connected over a broken network"
+        offered = ctx.text("callback_error") or ctx.text("callback_title")
+        d.click("btn_back")
+        await d.wait_screen("idle")
+    finally:
+        await ctx.remote.teller_script({})
+    teller: dict[str, Any] = await ctx.remote.teller_state()
+    last = teller.get("last_call") or {}
+    ok = last.get("ended_by") == "terminal" and last.get("frames_received", 0) == 0
+    record = f"ended by {last.get('ended_by')} ({last.get('reason')})"
+    detail = f"{offered}; the teller's record: {record}"
+    return ("call back offered" if ok else "not as expected"), detail
+
+
 def _teller_commands(account_no: str) -> list[dict[str, Any]]:
     """What the teller does on the call, in order (the bot waits for each result)."""
     return [
@@ -186,6 +213,7 @@ VIDEO_JOURNEYS: dict[str, Journey] = {
     "video_call_with_teller": Journey("talked, video both ways", video_call_with_teller),
     "video_teller_hangs_up": Journey("ended by the teller", teller_hangs_up),
     "video_nobody_answers_call_back": Journey("call back booked", nobody_answers_call_back),
+    "video_media_never_connects": Journey("call back offered", media_never_connects),
     "video_teller_drives_terminal": Journey(
         "the teller drove the terminal", teller_drives_terminal
     ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.tour.video_journeys import (
+    media_never_connects,
     nobody_answers_call_back,
     teller_drives_terminal,
     teller_hangs_up,
@@ -38,3 +39,11 @@ def test_the_teller_drives_the_terminal(run_journey: Any) -> None:
     back to paying a bill."""
     outcome, detail = run_journey(teller_drives_terminal, shots=True)
     assert outcome == "the teller drove the terminal", detail
+
+
+def test_media_that_never_connects_offers_a_call_back(run_journey: Any) -> None:
+    """The teller bot answers with ICE candidates where nobody listens and drops its own side: a
+    real ICE failure, not a stand-in; the customer is offered a call back."""
+    outcome, detail = run_journey(media_never_connects)
+    assert outcome == "call back offered", detail
+    assert "回电" in detail, detail
