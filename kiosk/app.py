@@ -177,6 +177,7 @@ def video_desk(settings: Settings, clock: Clock, devices: Any, backoffice: Any) 
             config, camera, remote, local, clock
         ),
         request_callback=request_callback,
+        upload_document=backoffice.upload_vtm_document,
     )
 
 

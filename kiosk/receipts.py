@@ -164,3 +164,31 @@ def prepaid_lines(record: JournalRecord, texts: dict[str, str]) -> list[ReceiptI
     written = record.state in (TxState.WRITTEN, TxState.COMPLETED)
     items.append(Pair(texts["written"], texts["written_yes" if written else "written_no"]))
     return items
+
+
+def build_teller_print(
+    title: str,
+    lines: list[str],
+    *,
+    hall_name: str,
+    terminal_id: str,
+    when: datetime,
+    language: Language = Language.ZH_CN,
+    tz: tzinfo = CHINA_TIME,
+) -> Receipt:
+    """A document the video teller prints for the customer: the hall, the teller's title and
+    lines as sent, then the terminal and the time, as on a payment receipt."""
+    texts = _TEXTS[language]
+    items: list[ReceiptItem] = [
+        Text(hall_name, align="center", bold=True),
+        Text(title, align="center", bold=True),
+        Rule(),
+    ]
+    items += [Text(line) for line in lines]
+    items += [
+        Rule(),
+        Pair(texts["terminal"], terminal_id),
+        Pair(texts["time"], when.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")),
+        Feed(2),
+    ]
+    return Receipt(tuple(items))

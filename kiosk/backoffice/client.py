@@ -55,7 +55,12 @@ from kiosk.backoffice.models import (
     QrOrderRequest,
     WrittenReport,
 )
-from kiosk.backoffice.vtm_models import CallbackAck, CallbackRequest
+from kiosk.backoffice.vtm_models import (
+    CallbackAck,
+    CallbackRequest,
+    VtmDocumentAck,
+    VtmDocumentUpload,
+)
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import BackOfficeSettings
 
@@ -447,6 +452,23 @@ class BackOfficeClient:
             json=request.model_dump(mode="json"),
             idempotency_key=idempotency_key,
             parse=_as(CallbackAck),
+        )
+        return ack
+
+    async def upload_vtm_document(
+        self, call_id: str, upload: VtmDocumentUpload, idempotency_key: str
+    ) -> VtmDocumentAck:
+        """Send the teller a photo or a signed form (POST /api/v1/vtm/calls/{call_id}/documents);
+        retried under its key. The log names the call and the kind, never the form's values."""
+        ack: VtmDocumentAck = await self._call(
+            "vtm",
+            "POST",
+            f"/api/v1/vtm/calls/{_segment(call_id)}/documents",
+            what=f"video document {upload.kind}/{upload.name} for call {call_id[:8]}",
+            retry=True,
+            json=upload.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+            parse=_as(VtmDocumentAck),
         )
         return ack
 

@@ -61,6 +61,23 @@ class BillSession:
         self.method = None
 
 
+def account_view(account: AccountSummary) -> AccountView:
+    """The account as the screens show it: name and address masked; payable when there are
+    arrears or top-ups are allowed."""
+    return AccountView(
+        account_no=account.account_no,
+        masked_name=mask_name(account.name),
+        masked_address=mask_address(account.address),
+        kind=account.kind,
+        tariff_name=account.tariff_name,
+        arrears_fen=account.arrears_fen,
+        balance_fen=account.balance_fen,
+        retail_company=account.retail_company,
+        bills=list(account.bills),
+        can_pay=account.arrears_fen > 0 or account.topup_allowed,
+    )
+
+
 async def pay_bill(ctx: FlowContext) -> Outcome | None:
     """The pay-a-bill journey. Returns the outcome shown, or None if it ended before paying.
 
@@ -147,24 +164,10 @@ class PayBillJourney:
 
     async def show_account(self) -> None:
         """The masked summary; the customer presses Pay (or Back)."""
-        account = self._account()
-        can_pay = account.arrears_fen > 0 or account.topup_allowed
-        await self.ui.show_account(
-            AccountView(
-                account_no=account.account_no,
-                masked_name=mask_name(account.name),
-                masked_address=mask_address(account.address),
-                kind=account.kind,
-                tariff_name=account.tariff_name,
-                arrears_fen=account.arrears_fen,
-                balance_fen=account.balance_fen,
-                retail_company=account.retail_company,
-                bills=list(account.bills),
-                can_pay=can_pay,
-            )
-        )
+        view = account_view(self._account())
+        await self.ui.show_account(view)
         self.ctx.touch()
-        if not can_pay:
+        if not view.can_pay:
             await self.ui.show_message(Message.NOTHING_TO_PAY, {})
             raise JourneyEnded()
 

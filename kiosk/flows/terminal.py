@@ -27,6 +27,7 @@ from kiosk.flows.ports import (
     Message,
     Service,
     StartChoice,
+    VideoTellerRequested,
 )
 from kiosk.flows.prepaid import buy_prepaid
 from kiosk.flows.session import InactivityTimer
@@ -217,25 +218,53 @@ async def _serve(
     card_io: PrepaidCardIO | None = None,
     video: VideoDesk | None = None,
 ) -> None:
+    """The customer's service; a "Video teller" press on a service screen turns it into a video
+    call, and the service a teller hands the customer back to runs next, in the same session."""
+    service: Service | None = choice.service
     try:
-        if choice.service == Service.REPRINT:
-            await reprint(ctx)
-        elif choice.service == Service.VIDEO_TELLER:
-            if video is None:
-                await ctx.ui.show_message(Message.VIDEO_UNAVAILABLE, {})
-            else:
-                await video_teller(ctx, video)
-        elif not idle.payment_available:
-            await ctx.ui.show_message(idle.unavailable_reason or Message.BACKOFFICE_DOWN, {})
-        elif choice.service == Service.BUY_PREPAID:
-            await buy_prepaid(ctx, card_inserted=card_inserted, card_io=card_io)
-        else:
-            await pay_bill(ctx)
+        while service is not None:
+            try:
+                if service == Service.VIDEO_TELLER:
+                    service = await _video_call(ctx, video)
+                    card_inserted = False
+                    continue
+                await _journey(ctx, service, idle, card_inserted, card_io)
+                return
+            except VideoTellerRequested:
+                service = Service.VIDEO_TELLER
     except (CancelSession, GoBack, asyncio.CancelledError):
         raise
     except Exception:
         log.exception("service %s failed", choice.service.value)
         await ctx.ui.show_message(Message.TECHNICAL_PROBLEM, {})
+
+
+async def _video_call(ctx: FlowContext, video: VideoDesk | None) -> Service | None:
+    """A call to a teller; the service they hand the customer back to, if any."""
+    if video is None or not video.available():
+        await ctx.ui.show_message(Message.VIDEO_UNAVAILABLE, {})
+        return None
+    handed_back = await video_teller(ctx, video)
+    if handed_back is not None:
+        log.info("video teller handed the customer back to %s", handed_back.value)
+    return handed_back
+
+
+async def _journey(
+    ctx: FlowContext,
+    service: Service,
+    idle: IdleInfo,
+    card_inserted: bool,
+    card_io: PrepaidCardIO | None,
+) -> None:
+    if service == Service.REPRINT:
+        await reprint(ctx)
+    elif not idle.payment_available:
+        await ctx.ui.show_message(idle.unavailable_reason or Message.BACKOFFICE_DOWN, {})
+    elif service == Service.BUY_PREPAID:
+        await buy_prepaid(ctx, card_inserted=card_inserted, card_io=card_io)
+    else:
+        await pay_bill(ctx)
 
 
 async def _idle_until_customer(

@@ -1,5 +1,9 @@
 """The video-teller journey, as it reads: consent → wait for a teller → the call → the end.
 
+During the call the teller may send commands over the data channel (kiosk/flows/teller_commands.py):
+one at a time, each confirmed by the customer on screen, the call staying up throughout. The teller
+may hand the customer back to a self-service journey: `video_teller` then returns that service.
+
 Fallbacks: no VTM service or no teller in time → "a teller will call you back" (a mobile number on
 the keypad); media that cannot be set up → the same; remote video that stops → audio only. The call
 ends cleanly whoever ends it (the customer's End, the teller's hang-up, a walk-away while waiting,
@@ -14,15 +18,19 @@ import contextlib
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from drivers.interfaces import Camera
+from kiosk.backoffice.vtm_models import VtmDocumentAck, VtmDocumentUpload
 from kiosk.config import VtmSettings
 from kiosk.flows.context import FlowContext
-from kiosk.flows.ports import CancelSession, GoBack, Message
+from kiosk.flows.ports import CancelSession, GoBack, Message, Service
+from kiosk.flows.teller_commands import CommandOutcome, CommandScene, carry_out
+from kiosk.flows.teller_ports import CallEnded
 from kiosk.flows.video_ports import FrameMailbox, VideoCallView, VideoWaiting
+from kiosk.vtm.control import ControlChannel, ControlClosed
 from kiosk.vtm.signaling import (
     Answer,
     Answered,
@@ -51,6 +59,7 @@ class Call(Protocol):
     def set_muted(self, muted: bool) -> None: ...
     @property
     def connection_state(self) -> str: ...
+    def open_control(self, call_id: str) -> ControlChannel: ...
     async def close(self) -> None: ...
 
 
@@ -67,6 +76,10 @@ class VideoDesk:
     signaling: SignalingFactory
     new_call: CallFactory
     request_callback: Callable[[str, str, str], Any] | None = None  # (phone, language, reason)
+    # (call_id, upload, idempotency key): a photo or signed form to the back office
+    upload_document: Callable[[str, VtmDocumentUpload, str], Awaitable[VtmDocumentAck]] | None = (
+        None
+    )
 
     def available(self) -> bool:
         """Video calls can be offered: enabled, and the camera is there."""
@@ -82,25 +95,36 @@ class _Ended(Exception):
         self.callback = callback
 
 
-async def video_teller(ctx: FlowContext, desk: VideoDesk) -> None:
-    """The whole journey. Raises only CancelSession / GoBack (the customer's own navigation)."""
+@dataclass(frozen=True)
+class _Hangup:
+    """How the call ended from the terminal's side: the Bye's reason, and the service the teller
+    handed the customer back to, if any."""
+
+    reason: str
+    service: Service | None = None
+
+
+async def video_teller(ctx: FlowContext, desk: VideoDesk) -> Service | None:
+    """The whole journey: the service the teller handed the customer back to, or None. Raises
+    only CancelSession / GoBack (the customer's own navigation)."""
     if not desk.available():
         await ctx.ui.show_message(Message.VIDEO_UNAVAILABLE, {})
-        return
+        return None
     if not await ctx.ui.ask_video_consent():
-        return
+        return None
     ctx.touch()
     call_id = uuid.uuid4().hex
     try:
-        await _call_a_teller(ctx, desk, call_id)
+        return await _call_a_teller(ctx, desk, call_id)
     except _Ended as ended:
         if ended.callback:
             await _offer_callback(ctx, desk, ended.message or Message.VIDEO_NO_TELLER)
         elif ended.message is not None:
             await ctx.ui.show_message(ended.message, {})
+    return None
 
 
-async def _call_a_teller(ctx: FlowContext, desk: VideoDesk, call_id: str) -> None:
+async def _call_a_teller(ctx: FlowContext, desk: VideoDesk, call_id: str) -> Service | None:
     register = Register(role="terminal", terminal_id=ctx.settings.terminal.id)
     client = desk.signaling(register)
     try:
@@ -114,11 +138,14 @@ async def _call_a_teller(ctx: FlowContext, desk: VideoDesk, call_id: str) -> Non
             CallRequest(call_id=call_id, language=ctx.language.value, business="general")
         )
         # A queue can take minutes: the customer waits with Cancel on screen, not against the
-        # inactivity time-out (the wait has its own limit, then the call-back offer).
+        # inactivity time-out (the wait has its own limit, then the call-back offer). Setting up
+        # the media has its own limits too (connect_timeout_s for the answer and for the media).
         with ctx.inactivity_held():
             answered = await _wait_for_teller(ctx, client, call_id, desk.settings)
-        ctx.touch()
-        ended_by = await _talk(ctx, desk, client, call_id, answered)
+            ctx.touch()
+            hangup = await _talk(ctx, desk, client, call_id, answered)
+        ended_by = hangup.reason
+        return hangup.service
     except (CancelSession, GoBack, asyncio.CancelledError):
         ended_by = "walked_away" if ctx.timer is not None and ctx.timer.timed_out else "cancelled"
         raise
@@ -207,11 +234,11 @@ class _ScreenDone(Exception):
 
 async def _talk(
     ctx: FlowContext, desk: VideoDesk, client: Any, call_id: str, answered: Answered
-) -> str:
-    """Offer, answer, media, the call screen until someone ends it; how it ended."""
+) -> _Hangup:
+    """Offer, answer, media, the call (and the teller's commands) until someone ends it."""
     remote, local = FrameMailbox(), FrameMailbox()
     call = desk.new_call(desk.settings, desk.camera(), remote, local)
-    screen: asyncio.Future[None] | None = None
+    control = call.open_control(call_id)
     try:
         await client.send(Offer(call_id=call_id, sdp=await call.make_offer()))
         answer = await _answer(ctx, client, call_id, desk.settings.connect_timeout_s)
@@ -219,7 +246,8 @@ async def _talk(
         media = await call.wait_media(desk.settings.connect_timeout_s)
         if not media and call.connection_state != "connected":
             raise _Ended(Message.VIDEO_CONNECTION_FAILED, callback=True)
-        with ctx.inactivity_held():  # no inactivity time-out while talking to a person
+        # No inactivity time-out while talking to a person, command screens included.
+        with ctx.inactivity_held():
             view = VideoCallView(
                 teller_name=answered.teller_name,
                 remote=remote,
@@ -228,12 +256,9 @@ async def _talk(
                 audio_only=not media,
                 on_mute=call.set_muted,
             )
-            screen = asyncio.ensure_future(ctx.ui.show_video_call(view))
-            return await _during_call(ctx, client, call, call_id, view, screen)
+            return await _InCall(ctx, desk, client, call, call_id, view, control).run()
     finally:
-        if screen is not None and not screen.done():
-            screen.cancel()
-            await asyncio.gather(screen, return_exceptions=True)
+        control.close()
         await call.close()
 
 
@@ -256,32 +281,134 @@ async def _receive_or_closed(client: Any) -> SignalMessage:
     return message
 
 
-async def _during_call(
-    ctx: FlowContext,
-    client: Any,
-    call: Call,
-    call_id: str,
-    view: VideoCallView,
-    screen: asyncio.Future[None],
-) -> str:
-    """Until the customer presses End ("hangup"), the teller hangs up, or the connection goes."""
-    while True:
+class _InCall:
+    """The call screen and the teller's commands, until the customer presses End ("hangup"),
+    the teller hands the customer back, hangs up or ends the call, or the connection goes.
+
+    One screen is up at a time: the call screen, a command's screens (the command running as a
+    task), or the account summary a command left up. A new screen is shown before the old one is
+    cancelled, so the customer never sees a gap.
+    """
+
+    def __init__(
+        self,
+        ctx: FlowContext,
+        desk: VideoDesk,
+        client: Any,
+        call: Call,
+        call_id: str,
+        view: VideoCallView,
+        control: ControlChannel,
+    ) -> None:
+        self.ctx = ctx
+        self.desk = desk
+        self.client = client
+        self.call = call
+        self.call_id = call_id
+        self.view = view
+        self.control = control
+        self.screen: asyncio.Future[Any] = asyncio.ensure_future(ctx.ui.show_video_call(view))
+        self.showing = "call"  # call | account | command
+        self.commands: asyncio.Future[Any] | None = asyncio.ensure_future(control.next_command())
+        # Kept across steps: a message read while a screen changes must not be dropped.
+        self.receive: asyncio.Future[Any] | None = None
+
+    async def run(self) -> _Hangup:
+        """Until the call ends from this side; raises _Ended when it ends from the other."""
         try:
-            message = await _next(ctx, client, screen, WATCH_S)
-        except _ScreenDone:
-            return "hangup"
-        if isinstance(message, Bye) and message.call_id == call_id:
-            raise _Ended(Message.VIDEO_ENDED_BY_TELLER)
-        if call.connection_state in ("failed", "closed"):
+            while True:
+                ended = await self._step()
+                if ended is not None:
+                    return ended
+        finally:
+            futures = (self.screen, self.commands, self.receive)
+            waiting = [f for f in futures if f is not None and not f.done()]
+            for future in waiting:
+                future.cancel()  # a command under way answers "cancelled" as it unwinds
+            await asyncio.gather(*waiting, return_exceptions=True)
+
+    async def _step(self) -> _Hangup | None:
+        if self.receive is None:
+            self.receive = asyncio.ensure_future(self.client.receive())
+        receive = self.receive
+        timer = asyncio.ensure_future(self.ctx.clock.sleep(WATCH_S))
+        waits: set[asyncio.Future[Any]] = {receive, timer, self.screen}
+        if self.showing != "command" and self.commands is not None:
+            waits.add(self.commands)
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            # The message first: a Bye read here and then dropped would leave the call hanging.
+            if receive.done():
+                self.receive = None
+                try:
+                    message = receive.result()
+                except SignalingClosed as exc:
+                    raise _Ended(Message.VIDEO_CONNECTION_FAILED, callback=True) from exc
+                if isinstance(message, Bye) and message.call_id == self.call_id:
+                    raise _Ended(Message.VIDEO_ENDED_BY_TELLER)
+            if self.screen.done():
+                return await self._screen_done()
+            if self.commands is not None and self.commands.done() and self.showing != "command":
+                await self._start_command()
+        finally:
+            timer.cancel()
+            await asyncio.gather(timer, return_exceptions=True)
+        if self.call.connection_state in ("failed", "closed"):
             raise _Ended(Message.VIDEO_CONNECTION_FAILED, callback=True)
-        if call.video_stalled() and not view.audio_only:
+        if self.call.video_stalled() and not self.view.audio_only:
             log.info("video teller: remote video stopped; audio only")
-            view = replace(view, audio_only=True)
-            fresh = asyncio.ensure_future(ctx.ui.show_video_call(view))
-            await asyncio.sleep(0)
-            screen.cancel()
-            await asyncio.gather(screen, return_exceptions=True)
-            screen = fresh
+            self.view = replace(self.view, audio_only=True)
+            if self.showing == "call":
+                await self._show(self.ctx.ui.show_video_call(self.view), "call")
+        return None
+
+    async def _screen_done(self) -> _Hangup | None:
+        """The screen up now returned (or raised the customer's Cancel / Back)."""
+        if self.showing == "call":
+            self.screen.result()
+            return _Hangup("hangup")  # End pressed
+        if self.showing == "account":
+            try:
+                self.screen.result()
+            except CallEnded:
+                return _Hangup("hangup")
+            await self._show(self.ctx.ui.show_video_call(self.view), "call")
+            return None
+        outcome: CommandOutcome = self.screen.result()
+        if outcome.customer_ended:
+            return _Hangup("hangup")
+        if outcome.end_call:
+            raise _Ended(Message.VIDEO_ENDED_BY_TELLER)
+        if outcome.hand_back is not None:
+            return _Hangup("handed_back", outcome.hand_back)
+        if outcome.screen is not None:
+            self.screen, self.showing = outcome.screen, "account"
+        else:
+            await self._show(self.ctx.ui.show_video_call(self.view), "call")
+        return None
+
+    async def _start_command(self) -> None:
+        assert self.commands is not None
+        try:
+            command = self.commands.result()
+        except ControlClosed:
+            log.info("video teller: control channel closed; the call goes on without commands")
+            self.commands = None
+            return
+        self.commands = asyncio.ensure_future(self.control.next_command())
+        scene = CommandScene(
+            self.ctx, self.control, self.call_id, self.view, self.desk.upload_document
+        )
+        await self._show(carry_out(scene, command), "command")
+
+    async def _show(self, screen: Awaitable[Any], showing: str) -> None:
+        fresh = asyncio.ensure_future(screen)
+        await asyncio.sleep(0)  # let the new screen take over before the old one goes
+        old = self.screen
+        if not old.done():
+            old.cancel()
+        await asyncio.gather(old, return_exceptions=True)
+        self.screen, self.showing = fresh, showing
 
 
 async def _offer_callback(ctx: FlowContext, desk: VideoDesk, why: Message) -> None:

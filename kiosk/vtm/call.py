@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from aiortc import (
@@ -28,6 +28,7 @@ from av import VideoFrame
 from kiosk.clock import Clock
 from kiosk.config import VtmSettings
 from kiosk.flows.video_ports import FrameMailbox, Picture
+from kiosk.vtm.control import ControlChannel, DataChannelLike
 from kiosk.vtm.media import CameraFeed, CameraVideoTrack, MicrophoneTrack, Progress
 from kiosk.vtm.stamp import read_stamp
 
@@ -101,6 +102,12 @@ class VideoCall:
         await self._pc.setLocalDescription(await self._pc.createOffer())
         self._offer_at = self._clock.monotonic()
         return str(self._pc.localDescription.sdp)
+
+    def open_control(self, call_id: str) -> ControlChannel:
+        """The teller's commands and the terminal's replies over the "control" data channel."""
+        # RTCDataChannel fits at run time; its pyee overloads and read-only readyState do not
+        # match the protocol's plain signature for mypy.
+        return ControlChannel(cast(DataChannelLike, self.control), call_id)
 
     async def accept_answer(self, sdp: str) -> None:
         """The teller's answer: ICE and DTLS start."""

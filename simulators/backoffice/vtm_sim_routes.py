@@ -6,7 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
+from simulators.backoffice.teller_console_routes import teller_console
 from simulators.backoffice.vtm import VtmService, vtm_api, vtm_service
+from simulators.backoffice.vtm_document_routes import document_routes
 
 vtm_sim = APIRouter(prefix="/_sim/vtm", include_in_schema=False)
 
@@ -139,3 +141,5 @@ async def finished_calls(
 vtm_routes = APIRouter()
 vtm_routes.include_router(vtm_api)
 vtm_routes.include_router(vtm_sim)
+vtm_routes.include_router(document_routes)
+vtm_routes.include_router(teller_console)  # the browser teller console at /teller/

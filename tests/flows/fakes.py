@@ -134,6 +134,7 @@ _DEFAULT_HANG = {
     "show_qr_code",
     "wait_for_prepaid_card",
     "show_video_waiting",
+    "show_teller_account",  # stays until the customer goes back to the call, or is replaced
 }
 _DEFAULT_NONE = {"show_account", "show_outcome", "show_message", "show_prepaid_card"}
 
@@ -279,6 +280,24 @@ class ScriptedUI:
     async def ask_callback_phone(self, error: Any) -> str:
         answer: str = await self._answer("ask_callback_phone", error)
         return answer
+
+    async def ask_teller_request(self, request: Any) -> bool:
+        answer: bool = await self._answer("ask_teller_request", request)
+        return answer
+
+    async def show_teller_account(self, view: Any) -> None:
+        await self._answer("show_teller_account", view)
+
+    async def take_document_photo(self, prompt: Any) -> Any:
+        answer: Any = await self._answer("take_document_photo", prompt)
+        return answer
+
+    async def fill_teller_form(self, form: Any) -> Any:
+        answer: Any = await self._answer("fill_teller_form", form)
+        return answer
+
+    def show_teller_notice(self, message: Any, call: Any) -> None:
+        self.shown.append(("show_teller_notice", message))
 
 
 # -- devices --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from kiosk.flows.context import FlowContext
 from kiosk.flows.ports import CancelSession, GoBack, Message
 from kiosk.flows.video_ports import FrameMailbox, VideoCallView
 from kiosk.flows.video_teller import VideoDesk, video_teller
+from kiosk.vtm.control import ControlChannel
 from kiosk.vtm.signaling import (
     Answer,
     Answered,
@@ -57,7 +58,7 @@ class FakeSignaling:
         message = await self.inbox.get()
         if isinstance(message, BaseException):
             raise message
-        return message  # type: ignore[no-any-return]
+        return message
 
     async def close(self) -> None:
         self.closed = True
@@ -66,16 +67,46 @@ class FakeSignaling:
         return [m.type for m in self.sent]
 
 
+class FakeDataChannel:
+    """The "control" data channel: the test delivers the teller's messages, replies are kept."""
+
+    def __init__(self) -> None:
+        self.readyState = "open"
+        self.sent: list[str] = []
+        self.handlers: dict[str, Callable[..., Any]] = {}
+
+    def send(self, data: str) -> None:
+        self.sent.append(data)
+
+    def on(self, event: str, f: Callable[..., Any] | None = None) -> Any:
+        assert f is not None
+        self.handlers[event] = f
+        return f
+
+    def deliver(self, data: str | bytes) -> None:
+        self.handlers["message"](data)
+
+    def close(self) -> None:
+        self.readyState = "closed"
+        self.handlers["close"]()
+
+
 class FakeCall:
     """A call whose media comes (or not) as told."""
 
     def __init__(self, media: bool = True, state: str = "connected") -> None:
         self.media = media
         self.connection_state = state
+        self.channel = FakeDataChannel()
+        self.control: ControlChannel | None = None
         self.stalled = False
         self.answer: str | None = None
         self.muted: list[bool] = []
         self.closed = False
+
+    def open_control(self, call_id: str) -> ControlChannel:
+        self.control = ControlChannel(self.channel, call_id)
+        return self.control
 
     async def make_offer(self) -> str:
         return "v=0 offer"
