@@ -40,8 +40,8 @@ def test_pay_arrears_with_wechat_code_typed_account(run_journey: Any) -> None:
         shown = _visible_texts(ctx)
         assert account["name"] not in shown, "the full name must be masked"
         assert format_yuan(account["arrears_fen"]) in shown
-        table = ctx.terminal.window.findChild(QTableWidget, "account_bills")
-        assert table is not None and table.rowCount() == 12
+        table = d.widget("account_bills")  # the account screen's (the teller's has one too)
+        assert isinstance(table, QTableWidget) and table.rowCount() == 12
         d.click("btn_pay")
         await d.wait_screen("amount")
         await ctx.choose_amount()

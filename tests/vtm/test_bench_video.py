@@ -67,13 +67,12 @@ def test_stall_meter_sees_a_blocked_gui_thread(qtbot: QtBot) -> None:
     meter = GuiStallMeter(interval_ms=5, over_ms=30)
     with meter.running():
         qtbot.waitUntil(lambda: meter.ticks >= 3, timeout=2000)
-        quiet = meter.longest_s
         blocked_until = time.perf_counter() + 0.08
         while time.perf_counter() < blocked_until:  # the GUI thread busy, not asleep
             pass
         ticks = meter.ticks
         qtbot.waitUntil(lambda: meter.ticks > ticks, timeout=2000)
-    assert quiet < 0.07
+    # Only the lower bound: on a loaded machine a quiet GUI thread may also be late.
     assert meter.longest_s >= 0.07
     assert meter.stalls_over >= 1
 
