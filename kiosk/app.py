@@ -155,8 +155,7 @@ def video_desk(settings: Settings, clock: Clock, devices: Any, backoffice: Any) 
     import uuid
 
     from kiosk.backoffice.vtm_models import CallbackRequest
-    from kiosk.flows.video_teller import VideoDesk
-    from kiosk.vtm.call import VideoCall
+    from kiosk.flows.video_teller import Call, VideoDesk
     from kiosk.vtm.signaling_client import SignalingClient
 
     vtm = settings.vtm
@@ -167,15 +166,19 @@ def video_desk(settings: Settings, clock: Clock, devices: Any, backoffice: Any) 
         )
         await backoffice.request_video_callback(request, uuid.uuid4().hex)
 
+    def new_call(config: Any, camera: Any, remote: Any, local: Any) -> Call:
+        # aiortc, PyAV and their codecs load at the first call, not at start (~0.15 s).
+        from kiosk.vtm.call import VideoCall
+
+        return VideoCall(config, camera, remote, local, clock)
+
     return VideoDesk(
         vtm,
         devices.camera,
         signaling=lambda register: SignalingClient(
             vtm.signaling_url, register, heartbeat_s=vtm.heartbeat_s
         ),
-        new_call=lambda config, camera, remote, local: VideoCall(
-            config, camera, remote, local, clock
-        ),
+        new_call=new_call,
         request_callback=request_callback,
         upload_document=backoffice.upload_vtm_document,
     )

@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel
 
 from drivers.interfaces import DeviceError
@@ -177,7 +176,8 @@ async def document_photo(scene: CommandScene, command: DocumentPhotoCommand) -> 
 
 def encode_jpeg(picture: Picture) -> bytes:
     """The picture as JPEG (quality 85)."""
-    import cv2  # only where video is on: the terminal starts without OpenCV otherwise
+    import cv2  # imported at the first photo, not at start (cold start)
+    import numpy as np
 
     rgb = np.frombuffer(picture.rgb, dtype=np.uint8).reshape(picture.height, picture.width, 3)
     ok, encoded = cv2.imencode(
