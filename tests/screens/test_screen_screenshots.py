@@ -13,6 +13,7 @@ On a mismatch the actual picture and a diff are written to tests/screens/_failed
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,15 +80,25 @@ def _different_share(actual: Image.Image, expected: Image.Image) -> tuple[float,
     return share, mask
 
 
-@pytest.mark.screenshot
-@pytest.mark.parametrize(("scene", "language"), CASES, ids=[f"{s}-{lang}" for s, lang in CASES])
-def test_screenshot(qapp: QApplication, window: MainWindow, scene: str, language: Language) -> None:
+def compare_with_baseline(
+    qapp: QApplication,
+    window: MainWindow,
+    scene: str,
+    set_up: Callable[[MainWindow], object],
+    language: Language,
+) -> None:
+    """Render `scene` (set up by `set_up`) in `language` and compare it with its baseline PNG;
+    with UPDATE_SCREENSHOTS=1, write the baseline instead. On a difference the actual picture and
+    a red overlay of what differs go to tests/screens/_failed/. Every screenshot test uses this."""
     install_language(language)
-    window.idle.set_info(IDLE_INFO, language)
-    window.header.set_hall_name(window.idle.hall_name())
-    window.retranslate()
-    SCENES[scene](window)
-    actual = _render(window, qapp)
+    try:
+        window.idle.set_info(IDLE_INFO, language)
+        window.header.set_hall_name(window.idle.hall_name())
+        window.retranslate()
+        set_up(window)
+        actual = _render(window, qapp)
+    finally:
+        install_language(Language.ZH_CN)
     name = f"{scene}_{language.value}.png"
     baseline = BASELINES / name
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
@@ -112,6 +123,12 @@ def test_screenshot(qapp: QApplication, window: MainWindow, scene: str, language
             f"{name}: {share:.2%} of pixels differ (allowed {MAX_DIFFERENT_SHARE:.2%}); "
             f"see {FAILED.relative_to(HERE.parents[1])}/"
         )
+
+
+@pytest.mark.screenshot
+@pytest.mark.parametrize(("scene", "language"), CASES, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_screenshot(qapp: QApplication, window: MainWindow, scene: str, language: Language) -> None:
+    compare_with_baseline(qapp, window, scene, SCENES[scene], language)
 
 
 @pytest.mark.screenshot

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any, cast
@@ -23,12 +22,7 @@ from pytestqt.qtbot import QtBot
 from qt_async import QtAsyncRunner
 from screen_scenes import ACCOUNT_VIEW, IDLE_INFO, PREPAID_VIEW
 from test_screen_screenshots import (
-    BASELINES,
-    FAILED,
-    HERE,
-    MAX_DIFFERENT_SHARE,
-    _different_share,
-    _render,
+    compare_with_baseline,
 )
 from video_scenes import TELLER_SCENES, call_view, synthetic_picture
 
@@ -583,33 +577,4 @@ CASES = [(name, lang) for name in TELLER_SCENES for lang in (Language.ZH_CN, Lan
 def test_teller_screenshot(
     qapp: QApplication, window: MainWindow, scene: str, language: Language
 ) -> None:
-    install_language(language)
-    try:
-        window.idle.set_info(IDLE_INFO, language)
-        window.header.set_hall_name(window.idle.hall_name())
-        window.retranslate()
-        TELLER_SCENES[scene](window)
-        actual = _render(window, qapp)
-    finally:
-        install_language(Language.ZH_CN)
-    name = f"{scene}_{language.value}.png"
-    baseline = BASELINES / name
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        BASELINES.mkdir(exist_ok=True)
-        actual.save(baseline, optimize=True)
-        return
-    if not baseline.exists():
-        pytest.fail(f"no baseline {baseline.name}: run UPDATE_SCREENSHOTS=1 (see module doc)")
-    expected = Image.open(baseline).convert("RGB")
-    assert expected.size == actual.size, f"{name}: baseline is {expected.size}"
-    share, mask = _different_share(actual, expected)
-    if share > MAX_DIFFERENT_SHARE:
-        FAILED.mkdir(exist_ok=True)
-        actual.save(FAILED / f"{scene}_{language.value}_actual.png")
-        overlay = Image.blend(expected, Image.new("RGB", expected.size, "white"), 0.7)
-        overlay.paste(Image.new("RGB", expected.size, (220, 0, 0)), mask=mask)
-        overlay.save(FAILED / f"{scene}_{language.value}_diff.png")
-        pytest.fail(
-            f"{name}: {share:.2%} of pixels differ (allowed {MAX_DIFFERENT_SHARE:.2%}); "
-            f"see {FAILED.relative_to(HERE.parents[1])}/"
-        )
+    compare_with_baseline(qapp, window, scene, TELLER_SCENES[scene], language)

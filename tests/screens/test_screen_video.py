@@ -8,31 +8,26 @@ button; and their screenshots in both languages (see test_screen_screenshots.py 
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from dataclasses import replace
 
 import pytest
-from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from qt_async import QtAsyncRunner
 from screen_scenes import IDLE_INFO
 from test_screen_screenshots import (
-    BASELINES,
-    FAILED,
-    HERE,
     MAX_DIFFERENT_SHARE,
     _different_share,
     _render,
+    compare_with_baseline,
 )
 from video_scenes import VIDEO_SCENES, call_view, idle_with_video, synthetic_picture
 
 from kiosk.flows.ports import CancelSession, GoBack, Language, Message, Service
 from kiosk.flows.video_ports import FrameMailbox, VideoCallView, VideoWaiting
 from screens.callback_phone import group_phone
-from screens.i18n import install_language
 from screens.main_window import MainWindow
 from screens.ui_port import QtCustomerUI
 from screens.video_call import call_time_text
@@ -363,36 +358,7 @@ CASES = [(name, lang) for name in SCENES for lang in (Language.ZH_CN, Language.E
 def test_video_screenshot(
     qapp: QApplication, window: MainWindow, scene: str, language: Language
 ) -> None:
-    install_language(language)
-    try:
-        window.idle.set_info(IDLE_INFO, language)
-        window.header.set_hall_name(window.idle.hall_name())
-        window.retranslate()
-        SCENES[scene](window)
-        actual = _render(window, qapp)
-    finally:
-        install_language(Language.ZH_CN)
-    name = f"{scene}_{language.value}.png"
-    baseline = BASELINES / name
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        BASELINES.mkdir(exist_ok=True)
-        actual.save(baseline, optimize=True)
-        return
-    if not baseline.exists():
-        pytest.fail(f"no baseline {baseline.name}: run UPDATE_SCREENSHOTS=1 (see module doc)")
-    expected = Image.open(baseline).convert("RGB")
-    assert expected.size == actual.size, f"{name}: baseline is {expected.size}"
-    share, mask = _different_share(actual, expected)
-    if share > MAX_DIFFERENT_SHARE:
-        FAILED.mkdir(exist_ok=True)
-        actual.save(FAILED / f"{scene}_{language.value}_actual.png")
-        overlay = Image.blend(expected, Image.new("RGB", expected.size, "white"), 0.7)
-        overlay.paste(Image.new("RGB", expected.size, (220, 0, 0)), mask=mask)
-        overlay.save(FAILED / f"{scene}_{language.value}_diff.png")
-        pytest.fail(
-            f"{name}: {share:.2%} of pixels differ (allowed {MAX_DIFFERENT_SHARE:.2%}); "
-            f"see {FAILED.relative_to(HERE.parents[1])}/"
-        )
+    compare_with_baseline(qapp, window, scene, SCENES[scene], language)
 
 
 @pytest.mark.screenshot
