@@ -41,7 +41,8 @@ from kiosk.bench_video_meters import (
 from kiosk.clock import Clock
 from kiosk.config import Settings, VtmSettings
 from kiosk.flows.video_ports import FrameMailbox, Picture
-from kiosk.tour.journeys import TourContext, _until
+from kiosk.tour.journeys import TourContext
+from kiosk.tour.video_journeys import ask_for_a_teller
 from kiosk.vtm.call import VideoCall
 from kiosk.vtm.media import CameraFeed
 
@@ -125,12 +126,7 @@ class MeasuredCall(VideoCall):
 
 async def _place_call(ctx: TourContext, probe: CallProbe) -> float:
     """Idle → Video teller → consent → the first remote picture drawn; the set-up seconds."""
-    d = ctx.driver
-    await d.wait_screen("idle")
-    await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
-    d.click("btn_video_teller")
-    await d.wait_screen("video_consent")
-    d.click("btn_agree")
+    await ask_for_a_teller(ctx)
     await asyncio.wait_for(probe.shown.wait(), 30)
     assert probe.answered_at is not None and probe.first_shown_at is not None
     return probe.first_shown_at - probe.answered_at

@@ -14,15 +14,20 @@ from kiosk.tour.journeys import Journey, TourContext, _until
 MIN_FRAMES = 30  # about a second of 30 fps video, painted on the terminal
 
 
-async def _into_call(ctx: TourContext) -> None:
-    """Idle → Video teller → consent → waiting → the call screen."""
+async def ask_for_a_teller(ctx: TourContext, screen: str = "idle") -> None:
+    """On `screen` (idle, or a service screen), Video teller → consent → Agree."""
     d = ctx.driver
-    await d.wait_screen("idle")
+    await d.wait_screen(screen)
     await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
     d.click("btn_video_teller")
     await d.wait_screen("video_consent")
     d.click("btn_agree")
-    await d.wait_screen("video_call", timeout=40)
+
+
+async def _into_call(ctx: TourContext) -> None:
+    """Idle → Video teller → consent → waiting → the call screen."""
+    await ask_for_a_teller(ctx)
+    await ctx.driver.wait_screen("video_call", timeout=40)
 
 
 def _painted(ctx: TourContext, name: str) -> int:
@@ -70,11 +75,7 @@ async def nobody_answers_call_back(ctx: TourContext) -> tuple[str, str]:
     d = ctx.driver
     await ctx.remote.teller_script({"never_answer": True})
     try:
-        await d.wait_screen("idle")
-        await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
-        d.click("btn_video_teller")
-        await d.wait_screen("video_consent")
-        d.click("btn_agree")
+        await ask_for_a_teller(ctx)
         await d.wait_screen("video_waiting")
         await d.wait_screen("callback_phone", timeout=60)
         d.type_digits("13812345678")
@@ -96,11 +97,7 @@ async def media_never_connects(ctx: TourContext) -> tuple[str, str]:
     d = ctx.driver
     await ctx.remote.teller_script({"answer_delay_s": 0.3, "unreachable_media": True})
     try:
-        await d.wait_screen("idle")
-        await _until(lambda: d.is_visible("btn_video_teller"), timeout=30)
-        d.click("btn_video_teller")
-        await d.wait_screen("video_consent")
-        d.click("btn_agree")
+        await ask_for_a_teller(ctx)
         shown = await d.wait_screen("callback_phone", "video_call", timeout=60)
         if shown == "video_call":
             return "not as expected", "the call connected over a broken network"
@@ -166,11 +163,7 @@ async def teller_drives_terminal(ctx: TourContext) -> tuple[str, str]:
     try:
         await d.wait_screen("idle")
         d.click("btn_start")
-        await d.wait_screen("identify")
-        await _until(lambda: d.is_visible("btn_video_teller"), timeout=10)
-        d.click("btn_video_teller")
-        await d.wait_screen("video_consent")
-        d.click("btn_agree")
+        await ask_for_a_teller(ctx, "identify")
         await d.wait_screen("video_call", timeout=40)
         await _until(lambda: _painted(ctx, "video_remote") >= 10, timeout=20)
         await _allow(ctx, "teller_account")
