@@ -3,7 +3,6 @@ browser), against the back-office simulator on 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import AsyncIterator
 from datetime import date
@@ -13,24 +12,7 @@ import pytest
 
 from simulators.backoffice.server import BackOfficeServer, open_database
 
-CHROMIUM = Path("/usr/bin/chromium")
 TODAY = date(2026, 11, 23)
-
-
-def chromium_or_skip() -> Path:
-    """Debian's chromium; without it the test is skipped, except in CI where it must fail (CI
-    installs it: scripts/setup.sh)."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/setup.sh installs the chromium package")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI runs this test")
-
-
-@pytest.fixture
-def chromium() -> Path:
-    """The browser's executable."""
-    return chromium_or_skip()
 
 
 @pytest.fixture(scope="module")

@@ -38,14 +38,6 @@ pytestmark = [pytest.mark.interop, pytest.mark.timeout(90)]
 CALL_ID = "C-INTEROP-0001"
 TERMINAL_ID = "SZFT0001"
 WAIT_MS = 20_000
-CHROMIUM_ARGS = [
-    "--use-fake-ui-for-media-stream",  # camera and microphone allowed without a prompt
-    "--use-fake-device-for-media-stream",  # chromium's test pattern and beep
-    "--no-sandbox",  # CI runs as root
-    # Raw host candidates rather than mDNS names: the terminal's ICE agent then needs no
-    # multicast DNS to reach the browser.
-    "--disable-features=WebRtcHideLocalIpsWithMdns",
-]
 SUMMARY = AccountSummaryResult(
     account_no="3100012345",
     masked_name="张*",
@@ -75,10 +67,10 @@ class _Frame:
 
 
 @pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
+async def browser(chromium: Path, chromium_args: list[str]) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
-            executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(chromium), headless=True, args=chromium_args
         )
         try:
             yield launched
