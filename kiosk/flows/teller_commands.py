@@ -54,6 +54,7 @@ from kiosk.vtm.forms import FORMS, field_error
 log = logging.getLogger(__name__)
 
 JPEG_QUALITY = 85
+NOTICE_S = 4.0  # how long "take your document" / "could not..." stays before the call returns
 Upload = Callable[[str, VtmDocumentUpload, str], Awaitable[VtmDocumentAck]]
 
 
@@ -75,7 +76,8 @@ class CommandOutcome:
     status: ResultStatus
     payload: BaseModel | dict[str, Any] | None = None
     error: str | None = None
-    screen: asyncio.Future[None] | None = None  # the account summary, left up over the call
+    # Left up over the call until done or replaced: the account summary, or a notice's time.
+    screen: asyncio.Future[None] | None = None
     hand_back: Service | None = None  # the call ends; this journey starts
     end_call: bool = False  # the teller ended the call
     customer_ended: bool = False  # End call pressed on a command screen
@@ -113,6 +115,14 @@ async def _dispatch(scene: CommandScene, command: TellerCommand) -> CommandOutco
     return await hand_back(scene, command)
 
 
+def _notice(scene: CommandScene, message: Message) -> asyncio.Future[None]:
+    """Show a notice over the call and leave it up for NOTICE_S (the next command, the teller's
+    hang-up or the customer's End replace it sooner): the flow returns to the call screen when
+    this future is done."""
+    scene.ctx.ui.show_teller_notice(message, scene.call)
+    return asyncio.ensure_future(scene.ctx.clock.sleep(NOTICE_S))
+
+
 async def _allowed(scene: CommandScene, kind: str, subject: str) -> bool:
     request = TellerRequest(kind, subject, scene.call.teller_name, scene.call)
     allowed = await scene.ctx.ui.ask_teller_request(request)
@@ -128,12 +138,12 @@ async def account_summary(scene: CommandScene, command: AccountSummaryCommand) -
     try:
         account = await scene.ctx.backoffice.get_account(account_no)
     except AccountNotFound:
-        scene.ctx.ui.show_teller_notice(Message.TELLER_ACCOUNT_FAILED, scene.call)
-        return CommandOutcome("failed", error="account_not_found")
+        notice = _notice(scene, Message.TELLER_ACCOUNT_FAILED)
+        return CommandOutcome("failed", error="account_not_found", screen=notice)
     except BackOfficeError as exc:
         log.warning("video teller: account unavailable: %s", type(exc).__name__)
-        scene.ctx.ui.show_teller_notice(Message.TELLER_ACCOUNT_FAILED, scene.call)
-        return CommandOutcome("failed", error="account_unavailable")
+        notice = _notice(scene, Message.TELLER_ACCOUNT_FAILED)
+        return CommandOutcome("failed", error="account_unavailable", screen=notice)
     view = account_view(account)
     screen = asyncio.ensure_future(
         scene.ctx.ui.show_teller_account(TellerAccount(view, scene.call))
@@ -162,7 +172,8 @@ async def document_photo(scene: CommandScene, command: DocumentPhotoCommand) -> 
     jpeg = await asyncio.to_thread(encode_jpeg, picture)
     ack = await _upload(scene, command.id, "photo", document, "image/jpeg", jpeg, {})
     if ack is None:
-        return CommandOutcome("failed", error="upload_failed")
+        notice = _notice(scene, Message.TELLER_UPLOAD_FAILED)
+        return CommandOutcome("failed", error="upload_failed", screen=notice)
     result = DocumentResult(
         document_id=ack.document_id,
         document=document,
@@ -224,7 +235,8 @@ async def push_form(scene: CommandScene, command: PushFormCommand) -> CommandOut
         scene, command.id, "signed_form", spec.form_id, "image/png", signed.signature_png, values
     )
     if ack is None:
-        return CommandOutcome("failed", error="upload_failed")
+        notice = _notice(scene, Message.TELLER_UPLOAD_FAILED)
+        return CommandOutcome("failed", error="upload_failed", screen=notice)
     result = FormResult(
         document_id=ack.document_id,
         form=command.payload.form,
@@ -244,7 +256,7 @@ async def _upload(
     data: bytes,
     fields: dict[str, str],
 ) -> VtmDocumentAck | None:
-    """The document at the back office, or None (the customer told) when it could not go."""
+    """The document at the back office, or None when it could not go."""
     upload = VtmDocumentUpload.model_validate(
         {
             "terminal_id": scene.ctx.settings.terminal.id,
@@ -266,7 +278,6 @@ async def _upload(
             if ack.sha256 == hashlib.sha256(data).hexdigest():
                 return ack
             log.error("video teller: %s upload acknowledged with another digest", kind)
-    scene.ctx.ui.show_teller_notice(Message.TELLER_UPLOAD_FAILED, scene.call)
     return None
 
 
@@ -291,10 +302,10 @@ async def print_document(scene: CommandScene, command: PrintCommand) -> CommandO
         except DeviceError as exc:
             log.warning("video teller: printing failed: %s", exc)
         else:
-            ctx.ui.show_teller_notice(Message.TELLER_PRINTED, scene.call)
-            return CommandOutcome("done", PrintResult(kind=payload.kind, lines=len(payload.lines)))
-    ctx.ui.show_teller_notice(Message.TELLER_PRINT_FAILED, scene.call)
-    return CommandOutcome("failed", error="printer_unavailable")
+            printed = PrintResult(kind=payload.kind, lines=len(payload.lines))
+            return CommandOutcome("done", printed, screen=_notice(scene, Message.TELLER_PRINTED))
+    notice = _notice(scene, Message.TELLER_PRINT_FAILED)
+    return CommandOutcome("failed", error="printer_unavailable", screen=notice)
 
 
 async def hand_back(scene: CommandScene, command: HandBackCommand) -> CommandOutcome:

@@ -26,6 +26,7 @@ from kiosk.devices.status import PaperStatus
 from kiosk.flows import teller_commands
 from kiosk.flows.context import FlowContext
 from kiosk.flows.ports import Language, Message, Service, StartChoice, VideoTellerRequested
+from kiosk.flows.teller_commands import NOTICE_S
 from kiosk.flows.teller_ports import (
     CallEnded,
     SignedForm,
@@ -545,3 +546,34 @@ async def test_video_teller_requested_without_a_desk_is_explained(
 
 
 _ = HANG  # the default for show_teller_account (stays until replaced)
+
+
+async def test_the_printed_notice_stays_before_the_call_comes_back(
+    ctx: FlowContext, ui: ScriptedUI, teller: Teller, printer: FakePrinter
+) -> None:
+    """ "Take your document" must be readable: the call screen comes back NOTICE_S after the
+    notice, and NOTICE_S is long enough to read two short lines."""
+    script_call(
+        ui, teller.sends(cmd("c-1", "print", kind="document", title="回执", lines=["x"])), END
+    )
+    ui.script("ask_teller_request", True)
+    shown: list[tuple[str, float]] = []  # in order
+    show_notice, show_call = ui.show_teller_notice, ui.show_video_call
+
+    def notice(message: Any, call: Any) -> None:
+        shown.append(("notice", ctx.clock.monotonic()))
+        show_notice(message, call)
+
+    async def call_screen(view: Any) -> None:
+        shown.append(("call", ctx.clock.monotonic()))
+        await show_call(view)
+
+    ui.show_teller_notice = notice  # type: ignore[method-assign]
+    ui.show_video_call = call_screen  # type: ignore[method-assign]
+    await video_teller(ctx, teller.desk)
+    assert ui.screens("show_teller_notice") == [Message.TELLER_PRINTED]
+    at = [name for name, _ in shown].index("notice")
+    (_, shown_at), (back, back_at) = shown[at], shown[at + 1]
+    assert back == "call"
+    assert NOTICE_S >= 3
+    assert back_at - shown_at >= NOTICE_S
