@@ -2,13 +2,15 @@
 teller asks for during a video call, and the "Video teller" button of the service screens.
 `QtCustomerUI` (screens/ui_port.py) is built on it.
 
-End call on any teller screen raises `CallEnded` in the question pending there. On the notice
-(which asks nothing) the press is kept: the next teller question raises `CallEnded` at once and
-the next `show_video_call` returns at once, so a press made while a document prints is not lost.
+End call on any teller screen raises `CallEnded` in the question pending there, the notice's
+`hold_teller_notice` included. On a notice nobody holds (while a document prints) the press is
+kept: the next teller question raises `CallEnded` at once and the next `show_video_call` returns
+at once, so it is not lost.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import cast
@@ -74,7 +76,8 @@ class TellerCommandsPort(AskingPort):
 
     def _on_end_call(self) -> None:
         pending = self._pending
-        if pending is not None and pending[0] in TELLER_SCREENS and not pending[1].done():
+        asking = (*TELLER_SCREENS, "teller_notice")
+        if pending is not None and pending[0] in asking and not pending[1].done():
             pending[1].set_exception(CallEnded())
         elif self.current_screen_name() == "teller_notice":
             self._end_call_pressed = True
@@ -121,3 +124,18 @@ class TellerCommandsPort(AskingPort):
         self._window.teller_notice.set_notice(message)
         self._window.teller_notice.set_call(call)
         self._show("teller_notice")
+
+    async def hold_teller_notice(self, seconds: float) -> None:
+        """The notice stays up `seconds`; btn_strip_end_call raises CallEnded at once."""
+        if self._take_end_call():
+            raise CallEnded()
+        future = self._new_question("teller_notice")
+        try:
+            await asyncio.wait_for(asyncio.shield(future), seconds)
+        except TimeoutError:
+            pass
+        finally:
+            if self._pending is not None and self._pending[1] is future:
+                self._pending = None
+            if not future.done():
+                future.cancel()

@@ -436,3 +436,8 @@ class CustomerUI(Protocol):
         """A short notice over the call (printing, printed, upload failed...); the call screen
         shown next replaces it."""
         ...
+
+    async def hold_teller_notice(self, seconds: float) -> None:
+        """Keep the notice just shown up for `seconds` (cancelled sooner when the next screen
+        comes); End call on it raises teller_ports.CallEnded at once."""
+        ...

@@ -116,11 +116,11 @@ async def _dispatch(scene: CommandScene, command: TellerCommand) -> CommandOutco
 
 
 def _notice(scene: CommandScene, message: Message) -> asyncio.Future[None]:
-    """Show a notice over the call and leave it up for NOTICE_S (the next command, the teller's
-    hang-up or the customer's End replace it sooner): the flow returns to the call screen when
-    this future is done."""
+    """Show a notice over the call and leave it up for NOTICE_S (the next command or the
+    teller's hang-up replace it sooner; End call on it raises CallEnded): the flow returns to the
+    call screen when this future is done."""
     scene.ctx.ui.show_teller_notice(message, scene.call)
-    return asyncio.ensure_future(scene.ctx.clock.sleep(NOTICE_S))
+    return asyncio.ensure_future(scene.ctx.ui.hold_teller_notice(NOTICE_S))
 
 
 async def _allowed(scene: CommandScene, kind: str, subject: str) -> bool:

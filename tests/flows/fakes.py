@@ -299,6 +299,9 @@ class ScriptedUI:
     def show_teller_notice(self, message: Any, call: Any) -> None:
         self.shown.append(("show_teller_notice", message))
 
+    async def hold_teller_notice(self, seconds: float) -> None:
+        await self.clock.sleep(seconds)
+
 
 # -- devices --------------------------------------------------------------------------------------
 

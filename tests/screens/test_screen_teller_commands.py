@@ -449,6 +449,26 @@ def test_notice_is_shown_and_end_call_there_is_not_lost(
     aio.run(scenario())
 
 
+def test_a_held_notice_ends_at_once_on_end_call(
+    qtbot: QtBot, aio: QtAsyncRunner, ui: QtCustomerUI
+) -> None:
+    """While the flow holds the notice up, End call raises CallEnded at once, not after the
+    hold; a hold that nobody interrupts simply returns."""
+    view = call_view()
+
+    async def scenario() -> None:
+        ui.show_teller_notice(Message.TELLER_PRINTED, view)
+        await aio.answer(asyncio.ensure_future(ui.hold_teller_notice(0.05)))
+        assert ui.current_screen_name() == "teller_notice"
+        held = asyncio.ensure_future(ui.hold_teller_notice(60))
+        await aio.idle()
+        _click(qtbot, ui, "btn_strip_end_call")
+        with pytest.raises(CallEnded):
+            await aio.answer(held, timeout=2)
+
+    aio.run(scenario())
+
+
 # -- the Video teller button ---------------------------------------------------------------------
 
 
