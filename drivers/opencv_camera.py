@@ -20,11 +20,13 @@ import socket
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
-import cv2
-import numpy as np
+# OpenCV and numpy (~0.1 s to import) load in the capture thread at the first frame, not in the
+# GUI thread while the terminal starts.
+if TYPE_CHECKING:
+    import numpy as np
 
 from drivers.interfaces import Camera, CameraFrame, DeviceError, DeviceGone, FrameListener
 from kiosk.clock import Clock, SystemClock
@@ -83,6 +85,9 @@ class MjpegSource:
             return None
         if jpeg is None:
             return None
+        import cv2
+        import numpy as np
+
         image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
         return image if image is not None else np.empty((0, 0, 3), np.uint8)
 
@@ -148,6 +153,8 @@ class LocalSource:
     """A local camera by OpenCV device index."""
 
     def __init__(self, index: int, width: int, height: int, fps: int) -> None:
+        import cv2
+
         capture = cv2.VideoCapture(index)
         if not capture.isOpened():
             capture.release()
@@ -233,6 +240,8 @@ class OpenCvCamera(Camera):
         frame = self._latest
         if frame is None or not self._status.streaming:
             raise DeviceError(f"{self.name}: no picture (state {self._status.device.value})")
+        import cv2
+
         ok, buffer = await asyncio.to_thread(
             cv2.imencode, ".jpg", frame.bgr, [cv2.IMWRITE_JPEG_QUALITY, 90]
         )
@@ -360,5 +369,7 @@ class OpenCvCamera(Camera):
 
 def frame_brightness(bgr: Any) -> float:
     """Mean luminance of a BGR frame, 0..255."""
+    import cv2
+
     gray = cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
     return float(gray.mean())
