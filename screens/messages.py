@@ -328,6 +328,10 @@ def _source(message: Message) -> tuple[str, str]:
                 "Message", "Type the 11 digits of your mobile number, starting with 1."
             ),
         ),
+        Message.TELLER_PRINTING: (
+            QCoreApplication.translate("Message", "Printing your document…"),
+            QCoreApplication.translate("Message", "Please wait a moment."),
+        ),
         Message.TELLER_PRINTED: (
             QCoreApplication.translate("Message", "Please take your printed document"),
             QCoreApplication.translate("Message", "It comes out of the slot below the screen."),

@@ -121,7 +121,7 @@ class TellerNoticeScreen(TellerScreen):
             Message.TELLER_UPLOAD_FAILED,
             Message.TELLER_ACCOUNT_FAILED,
         )
-        printed = message is Message.TELLER_PRINTED
+        printed = message in (Message.TELLER_PRINTING, Message.TELLER_PRINTED)
         _set_icon(self.picture, "failure" if failed else "receipt" if printed else "info", px(180))
         self.retranslate()
 

@@ -131,6 +131,7 @@ class Message(StrEnum):
     VIDEO_CALLBACK_BOOKED = "video_callback_booked"  # params: phone (masked)
     PHONE_MALFORMED = "phone_malformed"  # not an 11-digit mobile number
     # teller commands during a call
+    TELLER_PRINTING = "teller_printing"  # the teller's document is being printed: wait
     TELLER_PRINTED = "teller_printed"  # the teller's document is printed: take it
     TELLER_PRINT_FAILED = "teller_print_failed"  # the printer could not print it
     TELLER_FORM_FIELD = "teller_form_field"  # a form field is not right; params: field (name)

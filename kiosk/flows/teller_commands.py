@@ -289,6 +289,8 @@ async def print_document(scene: CommandScene, command: PrintCommand) -> CommandO
     ctx = scene.ctx
     printer = await ready_printer(ctx.devices)
     if printer is not None:
+        # A real printer takes seconds: the customer is not left on the question meanwhile.
+        ctx.ui.show_teller_notice(Message.TELLER_PRINTING, scene.call)
         receipt = build_teller_print(
             payload.title,
             list(payload.lines),

@@ -807,6 +807,14 @@
             <translation>Sign in the box with your finger, then press Submit.</translation>
         </message>
         <message>
+            <source>Printing your document…</source>
+            <translation>Printing your document…</translation>
+        </message>
+        <message>
+            <source>Please wait a moment.</source>
+            <translation>Please wait a moment.</translation>
+        </message>
+        <message>
             <source>The document could not be printed</source>
             <translation>The document could not be printed</translation>
         </message>

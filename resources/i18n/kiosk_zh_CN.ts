@@ -807,6 +807,14 @@
             <translation>请用手指在签名框内签名，然后点击“提交”。</translation>
         </message>
         <message>
+            <source>Printing your document…</source>
+            <translation>正在打印单据…</translation>
+        </message>
+        <message>
+            <source>Please wait a moment.</source>
+            <translation>请稍候。</translation>
+        </message>
+        <message>
             <source>The document could not be printed</source>
             <translation>单据未能打印</translation>
         </message>

@@ -370,7 +370,10 @@ async def test_print_after_the_customer_agrees(
     ):
         assert expected in text
     assert receipt.items[0] == Text("福田智慧供电营业厅", align="center", bold=True)
-    assert ui.screens("show_teller_notice") == [Message.TELLER_PRINTED]
+    assert ui.screens("show_teller_notice") == [
+        Message.TELLER_PRINTING,
+        Message.TELLER_PRINTED,
+    ]
     assert teller.results()[0]["payload"] == {"kind": "document", "lines": 2}
 
 
@@ -571,8 +574,11 @@ async def test_the_printed_notice_stays_before_the_call_comes_back(
     ui.show_teller_notice = notice  # type: ignore[method-assign]
     ui.show_video_call = call_screen  # type: ignore[method-assign]
     await video_teller(ctx, teller.desk)
-    assert ui.screens("show_teller_notice") == [Message.TELLER_PRINTED]
-    at = [name for name, _ in shown].index("notice")
+    assert ui.screens("show_teller_notice") == [
+        Message.TELLER_PRINTING,
+        Message.TELLER_PRINTED,
+    ]
+    at = len(shown) - 1 - [name for name, _ in shown][::-1].index("notice")  # "printed"
     (_, shown_at), (back, back_at) = shown[at], shown[at + 1]
     assert back == "call"
     assert NOTICE_S >= 3
