@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fake_channel import FakeDataChannel
 from fakes import HANG, After, ScriptedUI
 
 from kiosk.config import Settings
@@ -65,30 +66,6 @@ class FakeSignaling:
 
     def types(self) -> list[str]:
         return [m.type for m in self.sent]
-
-
-class FakeDataChannel:
-    """The "control" data channel: the test delivers the teller's messages, replies are kept."""
-
-    def __init__(self) -> None:
-        self.readyState = "open"
-        self.sent: list[str] = []
-        self.handlers: dict[str, Callable[..., Any]] = {}
-
-    def send(self, data: str) -> None:
-        self.sent.append(data)
-
-    def on(self, event: str, f: Callable[..., Any] | None = None) -> Any:
-        assert f is not None
-        self.handlers[event] = f
-        return f
-
-    def deliver(self, data: str | bytes) -> None:
-        self.handlers["message"](data)
-
-    def close(self) -> None:
-        self.readyState = "closed"
-        self.handlers["close"]()
 
 
 class FakeCall:

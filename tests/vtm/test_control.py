@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,6 +20,7 @@ from kiosk.vtm.commands import (
     parse_reply,
 )
 from kiosk.vtm.control import ControlChannel, ControlClosed
+from tests.flows.fake_channel import FakeDataChannel
 
 CALL_ID = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"
 ACCOUNT_NO = "3100012345"
@@ -29,37 +29,13 @@ NAME = "张三丰"
 PRINT_LINE = "户号 3100012345 联系电话变更完成"
 
 
-class FakeChannel:
-    """An open data channel: the test delivers messages; the replies are kept as sent."""
-
-    def __init__(self) -> None:
-        self.readyState = "open"
-        self.sent: list[str] = []
-        self.handlers: dict[str, Callable[..., Any]] = {}
-
-    def send(self, data: str) -> None:
-        self.sent.append(data)
-
-    def on(self, event: str, f: Callable[..., Any] | None = None) -> Any:
-        assert f is not None
-        self.handlers[event] = f
-        return f
-
-    def deliver(self, data: str | bytes) -> None:
-        self.handlers["message"](data)
-
-    def close(self) -> None:
-        self.readyState = "closed"
-        self.handlers["close"]()
+@pytest.fixture
+def channel() -> FakeDataChannel:
+    return FakeDataChannel()
 
 
 @pytest.fixture
-def channel() -> FakeChannel:
-    return FakeChannel()
-
-
-@pytest.fixture
-def control(channel: FakeChannel) -> ControlChannel:
+def control(channel: FakeDataChannel) -> ControlChannel:
     return ControlChannel(channel, CALL_ID)
 
 
@@ -147,7 +123,7 @@ MALFORMED: list[tuple[str, str | bytes, str, str | None]] = [
     ("data", "reason", "cid"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
 )
 async def test_every_bad_message_is_refused_at_once_and_never_queued(
-    channel: FakeChannel,
+    channel: FakeDataChannel,
     control: ControlChannel,
     caplog: pytest.LogCaptureFixture,
     data: str | bytes,
@@ -178,7 +154,7 @@ async def test_every_bad_message_is_refused_at_once_and_never_queued(
 
 
 async def test_a_command_acked_and_answered_on_the_wire(
-    channel: FakeChannel, control: ControlChannel, caplog: pytest.LogCaptureFixture
+    channel: FakeDataChannel, control: ControlChannel, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="kiosk.vtm.audit")
     channel.deliver(SUMMARY)
@@ -224,7 +200,7 @@ async def test_a_command_acked_and_answered_on_the_wire(
 
 
 async def test_a_failed_result_carries_its_error_code(
-    channel: FakeChannel, control: ControlChannel, caplog: pytest.LogCaptureFixture
+    channel: FakeDataChannel, control: ControlChannel, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="kiosk.vtm.audit")
     lines = {"kind": "document", "title": "变更回执", "lines": [PRINT_LINE, NAME]}
@@ -241,7 +217,7 @@ async def test_a_failed_result_carries_its_error_code(
 
 
 async def test_a_second_command_while_one_is_pending_is_busy(
-    channel: FakeChannel, control: ControlChannel
+    channel: FakeDataChannel, control: ControlChannel
 ) -> None:
     channel.deliver(command("c-1", "end_call", {}))
     channel.deliver(command("c-2", "end_call", {}))  # the first is queued, not yet taken
@@ -257,7 +233,7 @@ async def test_a_second_command_while_one_is_pending_is_busy(
     assert (await asyncio.wait_for(control.next_command(), 1)).id == "c-4"
 
 
-async def test_a_reused_id_is_refused(channel: FakeChannel, control: ControlChannel) -> None:
+async def test_a_reused_id_is_refused(channel: FakeDataChannel, control: ControlChannel) -> None:
     channel.deliver(command("c-1", "end_call", {}))
     first = await asyncio.wait_for(control.next_command(), 1)
     control.result(first, "done")
@@ -268,7 +244,7 @@ async def test_a_reused_id_is_refused(channel: FakeChannel, control: ControlChan
 
 
 async def test_a_refused_id_may_be_sent_again_corrected(
-    channel: FakeChannel, control: ControlChannel
+    channel: FakeDataChannel, control: ControlChannel
 ) -> None:
     channel.deliver(command("c-1", "account_summary", {"account_no": "123"}))
     channel.deliver(SUMMARY)
@@ -276,7 +252,7 @@ async def test_a_refused_id_may_be_sent_again_corrected(
 
 
 async def test_the_channel_closing_wakes_the_flow(
-    channel: FakeChannel, control: ControlChannel
+    channel: FakeDataChannel, control: ControlChannel
 ) -> None:
     waiting = asyncio.ensure_future(control.next_command())
     await asyncio.sleep(0)
@@ -290,7 +266,7 @@ async def test_the_channel_closing_wakes_the_flow(
 
 
 async def test_replies_on_a_closed_channel_are_not_sent(
-    channel: FakeChannel, control: ControlChannel
+    channel: FakeDataChannel, control: ControlChannel
 ) -> None:
     channel.deliver(SUMMARY)
     got = await asyncio.wait_for(control.next_command(), 1)
