@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from console_page import WAIT_MS, console_state, log_in_and_ready, wait_in_page
 from playwright.async_api import Browser, Page, async_playwright
 
 from kiosk.clock import SystemClock
@@ -37,7 +38,6 @@ pytestmark = [pytest.mark.interop, pytest.mark.timeout(90)]
 
 CALL_ID = "C-INTEROP-0001"
 TERMINAL_ID = "SZFT0001"
-WAIT_MS = 20_000
 SUMMARY = AccountSummaryResult(
     account_no="3100012345",
     masked_name="张*",
@@ -78,18 +78,6 @@ async def browser(chromium: Path, chromium_args: list[str]) -> AsyncIterator[Bro
             await launched.close()
 
 
-async def console_state(page: Page) -> dict[str, Any]:
-    state: dict[str, Any] = await page.evaluate("() => window.consoleState")
-    return state
-
-
-async def wait_in_page(page: Page, condition: str) -> None:
-    """Until `condition` (JavaScript on window.consoleState as `s`) holds in the page."""
-    await page.wait_for_function(
-        f"() => {{ const s = window.consoleState; return {condition}; }}", timeout=WAIT_MS
-    )
-
-
 async def receive(client: SignalingClient, kind: type[SignalMessage]) -> Any:
     """The next message of `kind` from the service (queue positions on the way are skipped)."""
     async with asyncio.timeout(WAIT_MS / 1000):
@@ -98,13 +86,11 @@ async def receive(client: SignalingClient, kind: type[SignalMessage]) -> Any:
     return message
 
 
-async def log_in_and_ready(page: Page, server: BackOfficeServer) -> None:
+async def log_in_with_the_default_teller(page: Page, server: BackOfficeServer) -> None:
     await page.goto(f"{server.url}/teller/")
     assert await page.get_by_test_id("teller-id").input_value() == "T-0002"
     assert await page.get_by_test_id("teller-name").input_value() == "李柜员"
-    await page.get_by_test_id("login").click()
-    await page.get_by_test_id("ready").click()
-    await wait_in_page(page, 's.state === "ready"')
+    await log_in_and_ready(page)
 
 
 async def test_console_takes_a_call_exchanges_video_runs_a_command_and_hangs_up(
@@ -113,7 +99,7 @@ async def test_console_takes_a_call_exchanges_video_runs_a_command_and_hangs_up(
     page = await browser.new_page()
     page_errors: list[str] = []
     page.on("pageerror", lambda error: page_errors.append(str(error)))
-    await log_in_and_ready(page, backoffice)
+    await log_in_with_the_default_teller(page, backoffice)
 
     signal_url = backoffice.url.replace("http://", "ws://") + "/api/v1/vtm/signal"
     terminal = SignalingClient(signal_url, Register(role="terminal", terminal_id=TERMINAL_ID))

@@ -22,10 +22,10 @@ from kiosk.tour.journeys import TourContext, _until
 from kiosk.tour.video_journeys import ask_for_a_teller
 from screens.widgets.video_view import VideoView
 from simulators.host import SimulatorHost
+from tests.interop.console_page import WAIT_MS, console_state, log_in_and_ready, wait_in_page
 
 pytestmark = [pytest.mark.interop, pytest.mark.timeout(90)]
 
-WAIT_MS = 20_000
 CONSOLE_TELLER = "T-0002"
 MIN_FRAMES = 100
 BOTH_WAYS_S = 5.0
@@ -43,18 +43,6 @@ async def _until_async(
         if loop.time() > deadline:
             raise TimeoutError(f"waited {timeout} s for {what}")
         await asyncio.sleep(0.05)
-
-
-async def wait_in_page(page: Page, condition: str) -> None:
-    """Until `condition` (JavaScript on window.consoleState as `s`) holds in the page."""
-    await page.wait_for_function(
-        f"() => {{ const s = window.consoleState; return {condition}; }}", timeout=WAIT_MS
-    )
-
-
-async def console_state(page: Page) -> dict[str, Any]:
-    state: dict[str, Any] = await page.evaluate("() => window.consoleState")
-    return state
 
 
 def painted(ctx: TourContext) -> int:
@@ -107,9 +95,7 @@ async def _call(backoffice_url: str, ctx: TourContext, page: Page) -> None:
 
     # The console: log in, Ready.
     await page.goto(f"{backoffice_url}/teller/")
-    await page.get_by_test_id("login").click()
-    await page.get_by_test_id("ready").click()
-    await wait_in_page(page, 's.state === "ready"')
+    await log_in_and_ready(page)
     await _until_async(
         lambda: _equals(free_tellers(ctx), [CONSOLE_TELLER]), "the console the only teller free"
     )
