@@ -104,6 +104,16 @@ class EndCallPayload(_Strict):
     """End the call."""
 
 
+PAYLOADS: tuple[type[BaseModel], ...] = (
+    AccountSummaryPayload,
+    DocumentPhotoPayload,
+    PushFormPayload,
+    PrintPayload,
+    HandBackPayload,
+    EndCallPayload,
+)
+
+
 # --- commands -------------------------------------------------------------------------------
 
 

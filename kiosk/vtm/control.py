@@ -23,6 +23,7 @@ from kiosk.vtm.commands import (
     COMMAND_ID,
     COMMAND_TYPES,
     MAX_COMMAND_BYTES,
+    PAYLOADS,
     TELLER_COMMAND,
     Ack,
     PushFormCommand,
@@ -40,10 +41,8 @@ audit = logging.getLogger("kiosk.vtm.audit")
 _ID = re.compile(COMMAND_ID)
 # Names that may appear in a refusal's detail: the models' own field names. Anything else in a
 # validation error's location is something the teller sent (a dict key) and is not echoed.
-_SAFE_LOC = re.compile(r"^[a-z_]{1,20}$")
-_KNOWN_NAMES = frozenset(
-    {"id", "type", "payload", "account_no", "document", "form", "fields"}
-    | {"kind", "title", "lines", "service"}
+_KNOWN_NAMES = frozenset({"id", "type", "payload"}).union(
+    *(payload.model_fields for payload in PAYLOADS)
 )
 
 
@@ -244,7 +243,7 @@ def _describe(exc: ValidationError, kind: str) -> str:
                 continue
             if isinstance(part, int):
                 parts.append(str(part))
-            elif _SAFE_LOC.match(part) and part in _KNOWN_NAMES:
+            elif part in _KNOWN_NAMES:
                 parts.append(part)
             else:
                 parts.append("*")
