@@ -15,7 +15,7 @@ from kiosk.config import VtmSettings
 from kiosk.flows.video_ports import FrameMailbox
 from kiosk.vtm.call import VideoCall
 from kiosk.vtm.stamp import read_stamp
-from simulators.teller_bot import TellerPeer
+from simulators.teller_peer import TellerPeer
 
 pytestmark = pytest.mark.timeout(30)
 
